@@ -1,0 +1,31 @@
+//! litview's core: biomedical literature files in, one document model out.
+//!
+//! Data flows one way: bytes → text ([`input`]) → format ([`detect`], [`formats`]) → documents
+//! ([`model`]) → checks ([`validate`]) → view ([`view`]) → page ([`wasm`]) or command line.
+//!
+//! | format    | reads                                                          |
+//! |-----------|----------------------------------------------------------------|
+//! | PubTator  | `ID\|t\|`, `ID\|a\|`, annotation and relation lines            |
+//! | text      | anything else, shown as plain text with a diagnostic           |
+//!
+//! **Offsets** in the model count Unicode code points of [`Document::text`], whatever unit the
+//! file used; [`offsets`] converts, and [`view`] alone turns them into the DOM's UTF-16 units.
+//!
+//! **Input is untrusted**: no parser panics on any input, every problem is a [`Diagnostic`] that
+//! names the file and the line, and nothing from a file is ever treated as markup.
+
+pub mod detect;
+pub mod formats;
+pub mod input;
+pub mod load;
+pub mod model;
+pub mod offsets;
+pub mod stats;
+pub mod validate;
+pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use input::InputFile;
+pub use load::{load, load_one};
+pub use model::{Annotation, Citation, Diagnostic, Document, Output, Relation, Severity};

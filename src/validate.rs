@@ -1,0 +1,146 @@
+//! One pass after every parser, whatever the format: spans inside the text and on its passages,
+//! each annotation's text equal to what its offsets cover, ids unique, relation arguments that
+//! exist. A problem becomes a warning that names the document and the line; nothing is shifted.
+
+use std::collections::HashSet;
+
+use crate::model::{Diagnostic, Document};
+use crate::offsets::CharIndex;
+
+/// Checks one document and repairs what can be repaired without guessing: an annotation whose
+/// offsets do not cover its stated text keeps the text its offsets cover; one whose offsets fall
+/// outside the text is dropped. Each repair is reported.
+pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let index = CharIndex::new(&document.text);
+    let length = index.len();
+    let doc_id = document.source.id.clone();
+    let doc_name = doc_id
+        .as_deref()
+        .map(|id| format!("document {id}"))
+        .unwrap_or_else(|| format!("document {}", document.source.index + 1));
+    let mut warn = |line: Option<u32>, message: String| {
+        diagnostics.push(Diagnostic::warning(file, line, message).in_document(doc_id.as_deref()));
+    };
+
+    // 1. Passages lie inside the text.
+    document.passages.retain(|passage| {
+        let ok = passage.start <= passage.end && passage.end <= length;
+        if !ok {
+            warn(
+                None,
+                format!(
+                    "{doc_name}: passage '{}' at {}–{} lies outside the text ({length} characters); dropped",
+                    passage.kind, passage.start, passage.end
+                ),
+            );
+        }
+        ok
+    });
+
+    // 2. Annotations lie inside the text, and their text is what their offsets cover.
+    let mut seen_ids = HashSet::new();
+    document.annotations.retain_mut(|annotation| {
+        let spans = annotation.spans();
+        let mut covered = String::new();
+        for (i, &[start, end]) in spans.iter().enumerate() {
+            let Some(piece) = index.slice(start, end) else {
+                let why = if start > end { "end before start".to_string() } else { format!("the text has {length} characters") };
+                warn(annotation.line, format!("{doc_name}: annotation {} ('{}', {}) at {start}–{end} is outside the text ({why}); dropped", annotation.id, annotation.text, annotation.kind));
+                return false;
+            };
+            if i > 0 {
+                covered.push(' ');
+            }
+            covered.push_str(piece);
+        }
+        if let Some(fragments) = &annotation.fragments {
+            annotation.start = fragments.iter().map(|f| f[0]).min().unwrap_or(annotation.start);
+            annotation.end = fragments.iter().map(|f| f[1]).max().unwrap_or(annotation.end);
+        }
+        if covered != annotation.text {
+            warn(
+                annotation.line,
+                format!("{doc_name}: annotation {} at {}–{} covers '{}' but the file says '{}'; kept with the text its offsets cover", annotation.id, annotation.start, annotation.end, covered, annotation.text),
+            );
+            annotation.text = covered;
+        }
+        if !seen_ids.insert(annotation.id.clone()) {
+            let renamed = unique_id(&annotation.id, &seen_ids);
+            warn(annotation.line, format!("{doc_name}: annotation id {} is used twice; the second is now {renamed}", annotation.id));
+            seen_ids.insert(renamed.clone());
+            annotation.id = renamed;
+        }
+        true
+    });
+
+    // 3. Relations name annotations that exist.
+    for relation in &document.relations {
+        for arg in &relation.args {
+            if let Some(target) = &arg.annotation {
+                if !seen_ids.contains(target) {
+                    warn(
+                        None,
+                        format!(
+                            "{doc_name}: relation {} ({}) names annotation {target}, which the document does not have",
+                            relation.id, relation.kind
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn unique_id(id: &str, taken: &HashSet<String>) -> String {
+    (2..).map(|n| format!("{id}-{n}")).find(|candidate| !taken.contains(candidate)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Annotation;
+
+    fn document(text: &str, annotations: Vec<Annotation>) -> Document {
+        Document { text: text.into(), annotations, ..Document::default() }
+    }
+
+    fn annotation(id: &str, start: usize, end: usize, text: &str) -> Annotation {
+        Annotation { id: id.into(), start, end, text: text.into(), kind: "T".into(), ..Annotation::default() }
+    }
+
+    #[test]
+    fn keeps_the_covered_text_and_says_so() {
+        let mut doc = document("the leukemia", vec![annotation("a1", 4, 12, "leukaemia")]);
+        let mut diagnostics = Vec::new();
+        validate(&mut doc, "f.txt", &mut diagnostics);
+        assert_eq!(doc.annotations[0].text, "leukemia");
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("covers 'leukemia' but the file says 'leukaemia'"));
+    }
+
+    #[test]
+    fn drops_spans_outside_the_text() {
+        let mut doc = document(
+            "αβγ",
+            vec![annotation("a1", 1, 4, "βγ"), annotation("a2", 2, 1, ""), annotation("a3", 1, 3, "βγ")],
+        );
+        let mut diagnostics = Vec::new();
+        validate(&mut doc, "f.txt", &mut diagnostics);
+        assert_eq!(doc.annotations.len(), 1);
+        assert_eq!(doc.annotations[0].id, "a3");
+        assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn joins_fragments_and_renames_duplicate_ids() {
+        let mut first = annotation("T1", 0, 0, "left lung");
+        first.fragments = Some(vec![[0, 4], [15, 19]]);
+        let mut doc = document("left and right lung", vec![first, annotation("T1", 0, 4, "left")]);
+        let mut diagnostics = Vec::new();
+        validate(&mut doc, "f.ann", &mut diagnostics);
+        assert_eq!((doc.annotations[0].start, doc.annotations[0].end), (0, 19));
+        assert_eq!(doc.annotations[0].text, "left lung");
+        assert_eq!(doc.annotations[1].id, "T1-2");
+        assert_eq!(diagnostics.len(), 1);
+    }
+}

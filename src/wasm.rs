@@ -1,0 +1,124 @@
+//! The only file that knows wasm-bindgen: the page's worker holds a [`Corpus`] and asks it for
+//! summaries and views. Values cross as plain JS objects, in the contract's JSON shape.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::input::InputFile;
+use crate::model::{Diagnostic, Document};
+use crate::view::{view, Summary};
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A panic aborts the instance (a trap in JS). Its message is kept so the page can say what
+/// happened before it throws the instance away and starts a fresh one.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the panic that stopped this instance, if one did.
+#[wasm_bindgen]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow().clone())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    // Maps become plain objects, as JSON has them.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct Listed {
+    index: usize,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Added {
+    documents: Vec<Listed>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Every document loaded so far, in the order the files were added.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Corpus {
+    documents: Vec<Document>,
+}
+
+#[wasm_bindgen]
+impl Corpus {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Corpus {
+        Corpus::default()
+    }
+
+    /// Reads one file; returns `{documents: [{index, title, file, format, entities, ...}], diagnostics}`.
+    /// `format` is the user's choice, or absent/`"auto"` to detect.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8], format: Option<String>) -> Result<JsValue, JsError> {
+        let (documents, diagnostics) = crate::load_one(&InputFile { name, bytes }, format.as_deref());
+        let first = self.documents.len();
+        let listed =
+            documents.iter().enumerate().map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) }).collect();
+        self.documents.extend(documents);
+        to_js(&Added { documents: listed, diagnostics })
+    }
+
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// What the page draws for one document: segments, entities, legend, relations, citation.
+    pub fn view(&self, index: usize) -> Result<JsValue, JsError> {
+        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
+        to_js(&view(document))
+    }
+
+    /// One document in the contract's JSON shape.
+    pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
+        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
+        to_js(document)
+    }
+}
+
+/// Parses files as `litview parse` does and returns the same `{documents, diagnostics}` object.
+#[wasm_bindgen]
+pub fn parse(
+    names: Vec<String>,
+    contents: Vec<js_sys::Uint8Array>,
+    format: Option<String>,
+) -> Result<JsValue, JsError> {
+    let bytes: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
+    let files: Vec<InputFile> = names.iter().zip(&bytes).map(|(name, bytes)| InputFile { name, bytes }).collect();
+    to_js(&crate::load(&files, format.as_deref()))
+}
+
+/// The formats the page offers in its format menu: `[{id, label}]`.
+#[wasm_bindgen]
+pub fn formats() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Entry {
+        id: &'static str,
+        label: &'static str,
+    }
+    let entries: Vec<Entry> = crate::formats::FORMATS
+        .iter()
+        .chain(std::iter::once(&crate::formats::plain::FORMAT))
+        .map(|f| Entry { id: f.id, label: f.label })
+        .collect();
+    to_js(&entries)
+}
