@@ -16,9 +16,11 @@
 
 pub mod detect;
 pub mod formats;
+pub mod ids;
 pub mod input;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod offsets;
 pub mod stats;
 pub mod validate;
