@@ -14,6 +14,7 @@
 //! **Input is untrusted**: no parser panics on any input, every problem is a [`Diagnostic`] that
 //! names the file and the line, and nothing from a file is ever treated as markup.
 
+pub mod cite;
 pub mod detect;
 pub mod formats;
 pub mod ids;

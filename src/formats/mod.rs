@@ -3,6 +3,7 @@
 
 use crate::model::{Diagnostic, Document};
 
+pub mod csl_json;
 pub mod plain;
 pub mod pubtator;
 
@@ -33,7 +34,7 @@ pub struct Parsed {
 }
 
 /// Every format litview reads, in the order detection prefers them on a tie.
-pub static FORMATS: &[Format] = &[pubtator::FORMAT];
+pub static FORMATS: &[Format] = &[pubtator::FORMAT, csl_json::FORMAT];
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
     FORMATS.iter().chain(std::iter::once(&plain::FORMAT)).find(|format| format.id == id)
