@@ -193,6 +193,16 @@ pub fn citation(mut object: Map<String, Value>) -> Result<Citation, serde_json::
     }
     let mut citation: Citation = serde_json::from_value(Value::Object(object))?;
     citation.custom.extend(custom);
+    // The contract's forms: a bare DOI, and ORCIDs as `https://orcid.org/...` (Crossref writes
+    // `http://`).
+    if let Some(doi) = citation.doi.as_deref().and_then(crate::ids::doi) {
+        citation.doi = Some(doi);
+    }
+    for author in &mut citation.author {
+        if let Some(orcid) = author.orcid.as_deref().and_then(crate::ids::orcid) {
+            author.orcid = Some(orcid);
+        }
+    }
     Ok(citation)
 }
 

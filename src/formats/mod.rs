@@ -4,8 +4,10 @@
 use crate::model::{Diagnostic, Document};
 
 pub mod csl_json;
+pub mod medline;
 pub mod plain;
 pub mod pubtator;
+pub mod ris;
 
 /// One input format: how to recognise it and how to read it.
 pub struct Format {
@@ -34,7 +36,7 @@ pub struct Parsed {
 }
 
 /// Every format litview reads, in the order detection prefers them on a tie.
-pub static FORMATS: &[Format] = &[pubtator::FORMAT, csl_json::FORMAT];
+pub static FORMATS: &[Format] = &[pubtator::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT];
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
     FORMATS.iter().chain(std::iter::once(&plain::FORMAT)).find(|format| format.id == id)
