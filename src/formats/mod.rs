@@ -3,6 +3,9 @@
 
 use crate::model::{Diagnostic, Document};
 
+pub mod bioc;
+pub mod bioc_json;
+pub mod bioc_xml;
 pub mod csl_json;
 pub mod medline;
 pub mod plain;
@@ -36,7 +39,7 @@ pub struct Parsed {
 }
 
 /// Every format litview reads, in the order detection prefers them on a tie.
-pub static FORMATS: &[Format] = &[pubtator::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT];
+pub static FORMATS: &[Format] = &[pubtator::FORMAT, bioc_xml::FORMAT, bioc_json::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT];
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
     FORMATS.iter().chain(std::iter::once(&plain::FORMAT)).find(|format| format.id == id)
