@@ -6,6 +6,7 @@ use crate::model::{Diagnostic, Document};
 pub mod bioc;
 pub mod bioc_json;
 pub mod bioc_xml;
+pub mod bibtex;
 pub mod csl_json;
 pub mod medline;
 pub mod page;
