@@ -8,6 +8,7 @@
 //! | PubTator  | `ID\|t\|`, `ID\|a\|`, annotation and relation lines            |
 //! | BioC XML  | `<collection>` of documents, passages, annotations, relations; any offset unit    |
 //! | BioC JSON | collection, document list, JSON lines, PubTator3's `{"PubTator3": [...]}`      |
+//! | PubAnnotation | `text` with `denotations`, `relations`, `attributes`, `tracks`            |
 //! | text      | anything else, shown as plain text with a diagnostic           |
 //!
 //! **Offsets** in the model count Unicode code points of [`Document::text`], whatever unit the

@@ -11,6 +11,7 @@ pub mod csl_json;
 pub mod medline;
 pub mod page;
 pub mod plain;
+pub mod pubannotation;
 pub mod pubtator;
 pub mod ris;
 
@@ -41,7 +42,7 @@ pub struct Parsed {
 }
 
 /// Every format litview reads, in the order detection prefers them on a tie.
-pub static FORMATS: &[Format] = &[pubtator::FORMAT, bioc_xml::FORMAT, bioc_json::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT, bibtex::FORMAT, page::FORMAT];
+pub static FORMATS: &[Format] = &[pubtator::FORMAT, bioc_xml::FORMAT, bioc_json::FORMAT, pubannotation::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT, bibtex::FORMAT, page::FORMAT];
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
     FORMATS.iter().chain(std::iter::once(&plain::FORMAT)).find(|format| format.id == id)
