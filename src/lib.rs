@@ -22,6 +22,7 @@ pub mod detect;
 pub mod formats;
 pub mod ids;
 pub mod input;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod names;

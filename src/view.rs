@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::links::{self, concept_link};
 use crate::model::{Citation, Document, Origin};
 use crate::offsets::{CharIndex, Utf16Map};
 
@@ -43,6 +44,7 @@ impl Summary {
 pub struct DocumentView {
     pub summary: Summary,
     pub citation: Citation,
+    pub links: WorkLinks,
     pub blocks: Vec<Block>,
     pub entities: Vec<Entity>,
     pub legend: Vec<LegendEntry>,
@@ -74,7 +76,7 @@ pub struct Entity {
     #[serde(rename = "type")]
     pub kind: String,
     pub text: String,
-    pub concepts: Vec<String>,
+    pub concepts: Vec<Concept>,
     pub inferred: bool,
     /// The underline lane: nested and overlapping entities take different lanes.
     pub lane: usize,
@@ -82,6 +84,22 @@ pub struct Entity {
     /// UTF-16 offsets of each fragment.
     pub spans: Vec<[usize; 2]>,
     pub infons: BTreeMap<String, String>,
+}
+
+/// A concept id and, when it is a valid id of a known registry, its https link.
+#[derive(Debug, Serialize)]
+pub struct Concept {
+    pub id: String,
+    pub registry: Option<&'static str>,
+    pub url: Option<String>,
+}
+
+/// Links for the work itself, built from validated identifiers only.
+#[derive(Debug, Default, Serialize)]
+pub struct WorkLinks {
+    pub doi: Option<String>,
+    pub pubmed: Option<String>,
+    pub pmc: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -161,7 +179,14 @@ pub fn view(document: &Document) -> DocumentView {
             id: a.id.clone(),
             kind: a.kind.clone(),
             text: a.text.clone(),
-            concepts: a.concepts.clone(),
+            concepts: a
+                .concepts
+                .iter()
+                .map(|id| {
+                    let link = concept_link(id, &a.kind);
+                    Concept { id: id.clone(), registry: link.as_ref().map(|l| l.registry), url: link.map(|l| l.url) }
+                })
+                .collect(),
             inferred: a.origin == Origin::Inferred,
             lane,
             colour: colour_of(&a.kind),
@@ -253,9 +278,16 @@ pub fn view(document: &Document) -> DocumentView {
         })
         .collect();
 
+    let citation = &document.citation;
+    let links = WorkLinks {
+        doi: citation.doi.as_deref().and_then(links::doi),
+        pubmed: citation.pmid.as_deref().and_then(links::pubmed),
+        pmc: citation.pmcid.as_deref().and_then(links::pmc),
+    };
     DocumentView {
         summary: Summary::of(document),
-        citation: document.citation.clone(),
+        citation: citation.clone(),
+        links,
         blocks,
         entities,
         legend,

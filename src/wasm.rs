@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
+
 use crate::view::{view, Summary};
 
 thread_local! {
@@ -63,15 +64,27 @@ impl Corpus {
         Corpus::default()
     }
 
-    /// Reads one file; returns `{documents: [{index, title, file, format, entities, ...}], diagnostics}`.
+    /// Reads the files of one drop together (a brat `.txt` finds its `.ann` there); returns
+    /// `{documents: [{index, title, file, format, entities, ...}], diagnostics}`.
     /// `format` is the user's choice, or absent/`"auto"` to detect.
-    pub fn add_file(&mut self, name: &str, bytes: &[u8], format: Option<String>) -> Result<JsValue, JsError> {
-        let (documents, diagnostics) = crate::load_one(&InputFile { name, bytes }, format.as_deref());
+    pub fn add_files(
+        &mut self,
+        names: Vec<String>,
+        contents: Vec<js_sys::Uint8Array>,
+        format: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let bytes: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
+        let files: Vec<InputFile> = names.iter().zip(&bytes).map(|(name, bytes)| InputFile { name, bytes }).collect();
+        let output = crate::load(&files, format.as_deref());
         let first = self.documents.len();
-        let listed =
-            documents.iter().enumerate().map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) }).collect();
-        self.documents.extend(documents);
-        to_js(&Added { documents: listed, diagnostics })
+        let listed = output
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) })
+            .collect();
+        self.documents.extend(output.documents);
+        to_js(&Added { documents: listed, diagnostics: output.diagnostics })
     }
 
     pub fn len(&self) -> usize {

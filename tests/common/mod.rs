@@ -59,9 +59,18 @@ pub fn assert_offsets_cover_text(output: &Output) {
             let covered: Vec<String> = a
                 .spans()
                 .iter()
-                .map(|&[s, e]| chars.get(s..e).map(|c| c.iter().collect()).unwrap_or_else(|| panic!("{a:?} out of bounds")))
+                .map(|&[s, e]| {
+                    chars.get(s..e).map(|c| c.iter().collect()).unwrap_or_else(|| panic!("{a:?} out of bounds"))
+                })
                 .collect();
-            assert_eq!(covered.join(" "), a.text, "{} {:?}: annotation {}", document.source.file, document.source.id, a.id);
+            assert_eq!(
+                covered.join(" "),
+                a.text,
+                "{} {:?}: annotation {}",
+                document.source.file,
+                document.source.id,
+                a.id
+            );
         }
     }
 }

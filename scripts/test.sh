@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: the core natively, the wasm API in headless Chromium, and the built page end
+# to end in headless Chromium. Installs what is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+source scripts/env.sh
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "native tests (cargo test)"
+cargo test --all-targets
+
+step "wasm API tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver wasm cargo test --target wasm32-unknown-unknown --test wasm
+
+step "release build of the page (trunk build --release)"
+wasm trunk build --release
+
+step "browser end-to-end tests (node --test, playwright-core, Debian's Chromium)"
+node --test --test-concurrency=1 tests/e2e/
