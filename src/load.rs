@@ -7,15 +7,78 @@ use crate::input::{decode, InputFile};
 use crate::model::{Diagnostic, Document, Output};
 use crate::validate::validate;
 
-/// Reads every file; `format` is the user's choice (`None` or `"auto"` to detect).
+/// Reads every file; `format` is the user's choice (`None` or `"auto"` to detect). A brat `.txt`
+/// and `.ann` of the same name are read together as one document, where the first of the two
+/// stands in the list.
 pub fn load(files: &[InputFile], format: Option<&str>) -> Output {
     let mut output = Output::default();
-    for file in files {
-        let (documents, diagnostics) = load_one(file, format);
+    let partner = brat_pairs(files, format);
+    for (i, file) in files.iter().enumerate() {
+        let (documents, diagnostics) = match partner.get(i).copied().flatten() {
+            Some(other) if other < i => continue,
+            Some(other) => {
+                let (text, annotations) =
+                    if is_brat_text(file.name) { (file, &files[other]) } else { (&files[other], file) };
+                load_brat_pair(text, annotations)
+            }
+            None => load_one(file, format),
+        };
         output.documents.extend(documents);
         output.diagnostics.extend(diagnostics);
     }
     output
+}
+
+fn is_brat_text(name: &str) -> bool {
+    name.len() > 4 && name.get(name.len() - 4..).is_some_and(|ext| ext.eq_ignore_ascii_case(".txt"))
+}
+
+fn is_brat_annotations(name: &str) -> bool {
+    name.len() > 4 && name.get(name.len() - 4..).is_some_and(|ext| ext.eq_ignore_ascii_case(".ann"))
+}
+
+/// For each file, the index of its brat partner: `x.ann` and `x.txt` (same name and folder).
+pub fn brat_pairs(files: &[InputFile], format: Option<&str>) -> Vec<Option<usize>> {
+    let mut partner = vec![None; files.len()];
+    if !matches!(format, None | Some("auto" | "brat")) {
+        return partner;
+    }
+    let stem = |name: &str| name.get(..name.len().saturating_sub(4)).unwrap_or_default().to_string();
+    let texts: std::collections::HashMap<String, usize> =
+        files.iter().enumerate().filter(|(_, f)| is_brat_text(f.name)).map(|(i, f)| (stem(f.name), i)).collect();
+    for (i, file) in files.iter().enumerate() {
+        if !is_brat_annotations(file.name) {
+            continue;
+        }
+        if let Some(&t) = texts.get(&stem(file.name)) {
+            if partner[t].is_none() {
+                partner[t] = Some(i);
+                partner[i] = Some(t);
+            }
+        }
+    }
+    partner
+}
+
+/// Reads a brat `.txt` and its `.ann` as one document; diagnostics name the `.ann`.
+pub fn load_brat_pair(text: &InputFile, annotations: &InputFile) -> (Vec<Document>, Vec<Diagnostic>) {
+    let name = annotations.name;
+    let (text, ann) = match (decode(text), decode(annotations)) {
+        (Ok(text), Ok(ann)) => (text, ann),
+        (text, ann) => return (Vec::new(), text.err().into_iter().chain(ann.err()).collect()),
+    };
+    let mut diagnostics = text.diagnostics;
+    diagnostics.extend(ann.diagnostics);
+    let parsed = formats::brat::parse_pair(name, &ann.text, &text.text);
+    diagnostics.extend(parsed.diagnostics);
+    let mut documents = parsed.documents;
+    for (index, document) in documents.iter_mut().enumerate() {
+        document.source.file = name.to_string();
+        document.source.format = formats::brat::FORMAT.id.to_string();
+        document.source.index = index;
+        validate(document, name, &mut diagnostics);
+    }
+    (documents, diagnostics)
 }
 
 /// Reads one file into its documents and diagnostics.
@@ -27,6 +90,15 @@ pub fn load_one(file: &InputFile, format: Option<&str>) -> (Vec<Document>, Vec<D
     };
     let mut diagnostics = decoded.diagnostics;
     let text: &str = &decoded.text;
+    if format.is_none_or(|f| f == "auto") && name.to_ascii_lowercase().ends_with(".conf") {
+        let message = if formats::brat::is_configuration(text) {
+            "this is a brat configuration file, not a document: litview shows brat annotations from a .txt and its .ann and does not need it; skipped"
+        } else {
+            "a .conf file is configuration, not a document; skipped"
+        };
+        diagnostics.push(Diagnostic::warning(name, None, message));
+        return (Vec::new(), diagnostics);
+    }
 
     let chosen = match format.filter(|f| *f != "auto") {
         Some(id) => match formats::by_id(id) {
