@@ -162,7 +162,7 @@ pub fn parse_name_list_et_al(text: &str) -> (Vec<Name>, bool) {
             let segment = segments[i];
             let next = segments.get(i + 1);
             // A one-word segment followed by another is `Family, Given`: `Yoon, S.y., Min, G.J.`.
-            if !segment.contains(char::is_whitespace) && !is_initials(segment) && !is_suffix(segment) {
+            if family_like(segment) && !is_initials(segment) && !is_suffix(segment) {
                 if let Some(given) = next {
                     let suffix = segments.get(i + 2).filter(|s| is_suffix(s));
                     let mut name = parse_name(&format!("{segment}, {given}"));
@@ -211,7 +211,7 @@ fn strip_et_al(text: &str) -> (String, bool) {
     if lower.len() == text.len() {
         for marker in ["et al", "and others", "et. al"] {
             for (at, _) in lower.match_indices(marker) {
-                let starts_word = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let starts_word = lower[..at].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
                 if starts_word && text.is_char_boundary(at) {
                     return (text[..at].trim_end().trim_end_matches([',', ';']).to_string(), true);
                 }
@@ -244,13 +244,23 @@ fn clean(text: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").trim_start_matches([',', ';', ':']).trim().to_string()
 }
 
+/// One word, or particles and one word (`van der Berg`): a family name standing alone.
+fn family_like(segment: &str) -> bool {
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    match words.split_last() {
+        Some((_, particles)) => particles.iter().all(|w| is_particle(w)),
+        None => false,
+    }
+}
+
 fn is_group(name: &str) -> bool {
     let words: Vec<String> =
         name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.len() >= 2 && words.iter().any(|w| GROUP_WORDS.contains(&w.as_str()))
 }
 
-fn is_particle(word: &str) -> bool {
+/// `van`, `de`, `von der`'s words: lower-case particles that begin a family name.
+pub fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word) || word.starts_with("d'") || word.starts_with("d’")
 }
 
@@ -376,6 +386,9 @@ mod tests {
         assert_eq!(names[1].given.as_deref(), Some("Richard"));
         let names = parse_name_list("Jane Doe, John Smith and Ann Lee");
         assert_eq!(names.iter().filter_map(|n| n.family.as_deref()).collect::<Vec<_>>(), ["Doe", "Smith", "Lee"]);
+        let names = parse_name_list("van der Berg, Anna, Jansen, Pieter");
+        assert_eq!(names.iter().filter_map(|n| n.family.as_deref()).collect::<Vec<_>>(), ["Berg", "Jansen"]);
+        assert_eq!(names[0].non_dropping_particle.as_deref(), Some("van der"));
         let names = parse_name_list("Smith, J.; Doe, K.");
         assert_eq!(names.len(), 2);
     }

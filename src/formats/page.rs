@@ -543,18 +543,26 @@ fn sections(text: &str) -> Vec<Section<'_>> {
 /// identifiers one per line).
 fn labelled<'a>(sections: &[Section<'a>]) -> Vec<(Label, String)> {
     let mut fields = Vec::new();
-    for section in
-        sections.iter().filter(|s| s.heading != Some(Heading::References) && s.heading != Some(Heading::Authors))
-    {
+    for section in sections.iter().filter(|s| s.heading != Some(Heading::References)) {
+        let in_authors = section.heading == Some(Heading::Authors);
+        // A person's own labels belong to the author blocks, not to the work.
+        let work_label = |l: &&'a str| {
+            label(l).filter(|(k, _)| !(in_authors && matches!(k, Label::Email | Label::Orcid | Label::Affiliation)))
+        };
         let mut i = 0;
         while i < section.lines.len() {
-            let Some((kind, value)) = section.lines.get(i).and_then(|l| label(l)) else {
+            let Some((kind, value)) = section.lines.get(i).and_then(work_label) else {
                 i += 1;
                 continue;
             };
             let mut value = value.to_string();
             i += 1;
-            while let Some(next) = section.lines.get(i) {
+            // Only list-like values go on below their label; a journal name or a date is one line.
+            let continues = matches!(
+                kind,
+                Label::Description | Label::Keywords | Label::Authors | Label::Abstract | Label::Funding
+            );
+            while let Some(next) = section.lines.get(i).filter(|_| continues) {
                 if next.is_empty() || label(next).is_some() || furniture(next) {
                     break;
                 }
@@ -638,7 +646,10 @@ fn read_page(text: &str) -> Page {
     for value in field(Label::Authors) {
         c.author.extend(authors_from_byline(value));
     }
-    let editors: Vec<Name> = field(Label::Editors).flat_map(authors_from_byline).collect();
+    let editors: Vec<Name> = field(Label::Authors)
+        .flat_map(editors_from_byline)
+        .chain(field(Label::Editors).flat_map(people_from_byline).map(|(name, _)| name))
+        .collect();
     if !editors.is_empty() {
         c.other.insert("editor".into(), serde_json::to_value(&editors).unwrap_or(Value::Null));
     }
@@ -668,13 +679,14 @@ fn read_page(text: &str) -> Page {
     }
     c.keyword = field(Label::Keywords).find_map(keywords);
     c.language = field(Label::Language).map(one_line).find(|v| !v.is_empty());
-    c.license = field(Label::License).map(one_line).find(|v| !v.is_empty());
+    // A link names the licence exactly; the words around it (`CC BY 4.0`) only abbreviate it.
+    c.license = field(Label::License).map(|v| license(v).unwrap_or_else(|| one_line(v))).find(|v| !v.is_empty());
     c.pmid = field(Label::Pmid).find_map(ids::pmid);
     c.pmcid = field(Label::Pmcid).find_map(ids::pmcid);
     c.url = field(Label::Url).find_map(url);
     let mut abstracts: Vec<String> =
         field(Label::Abstract).map(str::to_string).filter(|v| prose(v) || v.len() > 80).collect();
-    let mut funding: Vec<Value> = field(Label::Funding).flat_map(|v| funding_of(v)).collect();
+    let mut funding: Vec<Value> = field(Label::Funding).flat_map(funding_of).collect();
 
     // 2. Sections under headings.
     let mut cited_self: Option<Citation> = None;
@@ -689,7 +701,7 @@ fn read_page(text: &str) -> Page {
             }
             Some(Heading::Authors) if c.author.is_empty() => c.author = author_blocks(&section.lines),
             Some(Heading::References) if page.references.is_empty() => page.references = references(&section.lines),
-            Some(Heading::Funding) => funding.extend(content().flat_map(|l| funding_of(l))),
+            Some(Heading::Funding) => funding.extend(content().flat_map(funding_of)),
             Some(Heading::Keywords) if c.keyword.is_none() => {
                 c.keyword = keywords(&content().filter(|l| label(l).is_none()).take(20).collect::<Vec<_>>().join("\n"))
             }
@@ -857,18 +869,46 @@ fn read_locator(line: &str, c: &mut Citation) {
     }
 }
 
-/// A byline or an `Authors:` value: names with their roles in brackets (`(Author)`, `(Editor)`)
-/// and affiliation marks.
-fn authors_from_byline(value: &str) -> Vec<Name> {
+/// A byline or an `Authors:` value, each name with its role in brackets as catalogs print them
+/// (`Jane Doe (Author)`, `Müller, Hans (Editor)`); a name without a role is an author.
+fn people_from_byline(value: &str) -> Vec<(Name, Role)> {
     let value = one_line(value);
-    let persons: Vec<String> = value
-        .split(['(', ')'])
-        .enumerate()
-        // Even pieces are outside brackets; odd ones are roles such as `Author`.
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, piece)| piece.to_string())
-        .collect();
-    parse_name_list(&persons.join(" "))
+    let mut people = Vec::new();
+    let mut rest = value.as_str();
+    loop {
+        let (names, role, after) = match rest.find('(') {
+            Some(open) => {
+                let close = rest.get(open..).and_then(|r| r.find(')')).map(|c| c + open).unwrap_or(rest.len());
+                let role = rest.get(open + 1..close).unwrap_or("").trim().to_lowercase();
+                (rest.get(..open).unwrap_or(""), role, rest.get(close + 1..).unwrap_or(""))
+            }
+            None => (rest, String::new(), ""),
+        };
+        let role = if role.starts_with("ed") { Role::Editor } else { Role::Author };
+        let names = names.trim().trim_matches([',', ';']).trim();
+        if !names.is_empty() {
+            people.extend(parse_name_list(names).into_iter().map(|name| (name, role)));
+        }
+        if after.is_empty() {
+            break;
+        }
+        rest = after;
+    }
+    people
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Author,
+    Editor,
+}
+
+fn authors_from_byline(value: &str) -> Vec<Name> {
+    people_from_byline(value).into_iter().filter(|(_, role)| *role == Role::Author).map(|(name, _)| name).collect()
+}
+
+fn editors_from_byline(value: &str) -> Vec<Name> {
+    people_from_byline(value).into_iter().filter(|(_, role)| *role == Role::Editor).map(|(name, _)| name).collect()
 }
 
 /// `About the authors` / `Authors` blocks: a name line, then its affiliation, `Email:` and
@@ -1075,7 +1115,7 @@ fn best_abstract(candidates: Vec<String>) -> (Option<String>, bool) {
         let kept =
             without_teasers(candidate.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect());
         let joined = kept.join("\n");
-        if best.as_ref().is_none_or(|b| teaser(b, &joined)) {
+        if best.as_ref().map_or(true, |b| teaser(b, &joined)) {
             best = Some(joined);
         }
         paragraphs.extend(kept);

@@ -10,7 +10,7 @@
 use super::date::year_of;
 use crate::ids;
 use crate::model::{Citation, DateParts};
-use crate::names::{is_initials, parse_name_list};
+use crate::names::{is_initials, is_particle, parse_name_list};
 
 /// Reads one reference; `raw` is its text without the list number.
 pub fn parse_reference(raw: &str) -> Citation {
@@ -99,18 +99,20 @@ fn split_authors(text: &str) -> (&str, Option<i32>, &str) {
     }
     // Names with dotted initials (`Yoon, S.y., Min, G.J. Title`): walk the words while they are
     // names; the list ends after initials that no comma follows.
-    let mut end = 0;
     let mut offset = 0;
     let mut expecting_given = false;
-    for word in text.split(' ') {
+    let words: Vec<&str> = text.split(' ').collect();
+    for (i, word) in words.iter().enumerate() {
         let start = offset;
         offset += word.len() + 1;
         let bare = word.trim_end_matches([',', ';']);
         let comma = word.ends_with(',');
         if expecting_given && is_initials(bare) {
             expecting_given = false;
-            end = start + word.len();
-            if !comma {
+            let end = start + word.len();
+            // `K. & Lee, H.`: the list goes on after the last-but-one name.
+            let more = words.get(i + 1).is_some_and(|next| matches!(*next, "&" | "and"));
+            if !comma && !more {
                 return (&text[..end], None, text.get(end..).unwrap_or("").trim_start());
             }
             continue;
@@ -120,12 +122,11 @@ fn split_authors(text: &str) -> (&str, Option<i32>, &str) {
             expecting_given = true;
             continue;
         }
-        if matches!(bare, "and" | "&") && !expecting_given {
+        if (matches!(bare, "and" | "&") || is_particle(bare)) && !expecting_given {
             continue;
         }
         break;
     }
-    let _ = end;
     ("", None, text)
 }
 
