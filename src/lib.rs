@@ -10,6 +10,7 @@
 //! | BioC JSON | collection, document list, JSON lines, PubTator3's `{"PubTator3": [...]}`      |
 //! | PubAnnotation | `text` with `denotations`, `relations`, `attributes`, `tracks`            |
 //! | brat      | a `.txt` with its `.ann` (T, R, E, A/M, N, `#`, `*` lines), paired by name |
+//! | page      | an article page's or catalog record's saved text: card, abstract, numbered references |
 //! | text      | anything else, shown as plain text with a diagnostic           |
 //!
 //! **Offsets** in the model count Unicode code points of [`Document::text`], whatever unit the
