@@ -29,7 +29,7 @@ fn sniff(text: &str) -> u8 {
         (false, true) => 80,
         (true, false) if sourced.iter().any(|k| head.contains(k)) => 70,
         // A bare `{"text": ...}` is TextAE's way to show a text with no annotations yet.
-        (true, false) if head.starts_with('{') && head.contains("\"documents\"") == false => 50,
+        (true, false) if head.starts_with('{') && !head.contains("\"documents\"") => 50,
         _ => 0,
     }
 }
