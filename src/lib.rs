@@ -10,6 +10,10 @@
 //! | BioC JSON | collection, document list, JSON lines, PubTator3's `{"PubTator3": [...]}`      |
 //! | PubAnnotation | `text` with `denotations`, `relations`, `attributes`, `tracks`            |
 //! | brat      | a `.txt` with its `.ann` (T, R, E, A/M, N, `#`, `*` lines), paired by name |
+//! | RIS       | `TY  - ` … `ER  - ` records (Scopus, Ovid, EBSCO, Dimensions), and Web of Science `PT`…`ER` |
+//! | MEDLINE   | PubMed `.nbib`: `PMID- `, `FAU`/`AU` with their `AD`, continuation lines |
+//! | BibTeX    | `@article{…}` entries, `@string` macros, `#`, LaTeX accents to Unicode |
+//! | CSL-JSON  | one item or an array, Crossref's `works` JSON too             |
 //! | page      | an article page's or catalog record's saved text: card, abstract, numbered references |
 //! | text      | anything else, shown as plain text with a diagnostic           |
 //!

@@ -80,6 +80,13 @@ fn parse(source: &Source) -> Parsed {
         let citation = citation(&entry, source.file, &mut parsed.diagnostics);
         parsed.documents.push(csl_json::document(citation));
     }
+    if parsed.documents.is_empty() && !parsed.diagnostics.iter().any(|d| d.severity == crate::model::Severity::Error) {
+        parsed.diagnostics.push(Diagnostic::error(
+            source.file,
+            Some(1),
+            "no BibTeX entry (`@type{key, ...}`) was found in this file",
+        ));
+    }
     parsed
 }
 
@@ -189,7 +196,7 @@ impl Reader<'_> {
                     self.pos += 1;
                     return fields;
                 }
-                Some(b'@') if self.bytes.get(self.pos.wrapping_sub(1)).is_none_or(u8::is_ascii_whitespace) => {
+                Some(b'@') if self.bytes.get(self.pos.wrapping_sub(1)).map_or(true, u8::is_ascii_whitespace) => {
                     self.error(
                         start,
                         "this entry never closes: a new entry starts before its closing brace".to_string(),

@@ -108,6 +108,9 @@ fn parse(source: &Source) -> Parsed {
             ),
         }
     }
+    if parsed.documents.is_empty() {
+        parsed.diagnostics.push(Diagnostic::error(file, Some(1), "the file holds no CSL-JSON item that could be read"));
+    }
     parsed
 }
 
@@ -259,20 +262,25 @@ fn text_of(value: &Value) -> Option<String> {
     }
 }
 
-/// JATS in Crossref abstracts (`<jats:p>...</jats:p>`) to plain text: tags become spaces,
-/// runs of white space one space, and the five XML entities their characters.
-fn strip_markup(text: &str) -> String {
+/// JATS in Crossref abstracts (`<jats:p>...</jats:p>`) to plain text: block tags become
+/// spaces, inline ones (`<jats:italic>`) nothing, runs of white space one space, and the five
+/// XML entities their characters.
+pub(crate) fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let name = name.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+                let name = name.rsplit(':').next().unwrap_or(name).trim_end_matches('/');
+                if matches!(name, "p" | "sec" | "title" | "br" | "list" | "list-item" | "abstract" | "label" | "def") {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
+            (None, c) => out.push(c),
         }
     }
     let out = out

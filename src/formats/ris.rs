@@ -204,6 +204,13 @@ fn parse(source: &Source) -> Parsed {
         }
         parsed.documents.push(csl_json::document(citation));
     }
+    if parsed.documents.is_empty() {
+        let what = match flavour {
+            Flavour::Ris => "no RIS record (a `TY  - ` line opening it) was found in this file",
+            Flavour::WebOfScience => "no Web of Science record (a `PT ` line opening it) was found in this file",
+        };
+        parsed.diagnostics.push(Diagnostic::error(file, Some(1), what));
+    }
     parsed
 }
 
@@ -294,6 +301,10 @@ fn ris_citation(record: &Record) -> Citation {
         c.other.insert("accessed".into(), serde_json::to_value(accessed).unwrap_or_default());
     }
     c.abstract_text = values.joined(&["AB", "N2"], "\n");
+    // Dimensions exports Crossref's JATS abstracts as they are.
+    if let Some(abstract_text) = c.abstract_text.as_mut().filter(|a| a.contains("<jats:")) {
+        *abstract_text = csl_json::strip_markup(abstract_text);
+    }
     c.publisher = values.first(&["PB"]);
     if let Some(place) = values.first(&["CY", "PP"]) {
         c.other.insert("publisher-place".into(), Value::String(place));
