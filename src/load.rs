@@ -12,6 +12,16 @@ use crate::validate::validate;
 /// stands in the list.
 pub fn load(files: &[InputFile], format: Option<&str>) -> Output {
     let mut output = Output::default();
+    load_each(files, format, |documents, diagnostics| {
+        output.documents.extend(documents);
+        output.diagnostics.extend(diagnostics);
+    });
+    output
+}
+
+/// Like [`load`], but hands each file's (or brat pair's) documents and diagnostics to `visit` as
+/// soon as they are read, so a caller can write them out without holding the whole corpus.
+pub fn load_each(files: &[InputFile], format: Option<&str>, mut visit: impl FnMut(Vec<Document>, Vec<Diagnostic>)) {
     let partner = brat_pairs(files, format);
     for (i, file) in files.iter().enumerate() {
         let (documents, diagnostics) = match partner.get(i).copied().flatten() {
@@ -23,10 +33,8 @@ pub fn load(files: &[InputFile], format: Option<&str>) -> Output {
             }
             None => load_one(file, format),
         };
-        output.documents.extend(documents);
-        output.diagnostics.extend(diagnostics);
+        visit(documents, diagnostics);
     }
-    output
 }
 
 fn is_brat_text(name: &str) -> bool {

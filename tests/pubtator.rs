@@ -106,7 +106,10 @@ fn relations_cid_pubtator3_and_biored() {
     ));
     let r = &out.documents[0].relations;
     assert_eq!(r.len(), 3);
-    assert_eq!((r[0].kind.as_str(), r[0].args[0].concept.as_deref(), r[0].args[1].role.as_str()), ("CID", Some("D008874"), "object"));
+    assert_eq!(
+        (r[0].kind.as_str(), r[0].args[0].concept.as_deref(), r[0].args[1].role.as_str()),
+        ("CID", Some("D008874"), "object")
+    );
     assert_eq!((r[1].args[0].kind.as_deref(), r[1].args[0].concept.as_deref()), (Some("Chemical"), Some("MESH:D001")));
     assert_eq!((r[2].args[0].kind.as_deref(), r[2].args[0].concept.as_deref()), (None, Some("p|SUB|R|114|H")));
     assert_eq!(r[2].infons["novel"], "Novel");
@@ -176,7 +179,12 @@ fn independent_count(text: &str) -> (usize, usize, usize) {
         let numeric = |s: &str| !s.is_empty() && s.trim().chars().all(|c| c.is_ascii_digit());
         if cols.len() == 1 && (line.contains("|t|") || line.contains(" |t| ")) {
             docs += 1;
-        } else if cols.len() >= 5 && numeric(cols[1]) && numeric(cols[2]) && !cols[4].contains('|') && !cols[4].trim().is_empty() {
+        } else if cols.len() >= 5
+            && numeric(cols[1])
+            && numeric(cols[2])
+            && !cols[4].contains('|')
+            && !cols[4].trim().is_empty()
+        {
             annotations += 1;
         } else if cols.len() >= 4 && !numeric(cols[1]) {
             relations += 1;

@@ -52,7 +52,8 @@ fn views_count_utf16_units_for_the_dom() {
 fn a_bad_file_gives_a_diagnostic_and_the_others_load() {
     let mut corpus = Corpus::new();
     let png = Uint8Array::from(&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..]);
-    let added = json(corpus.add_files(vec!["figure.png".into(), "003.txt".into()], vec![png, bytes(SEED)], None).unwrap());
+    let added =
+        json(corpus.add_files(vec!["figure.png".into(), "003.txt".into()], vec![png, bytes(SEED)], None).unwrap());
     assert_eq!(added["documents"].as_array().unwrap().len(), 1);
     assert_eq!(added["diagnostics"][0]["file"], "figure.png");
     assert_eq!(added["diagnostics"][0]["severity"], "error");

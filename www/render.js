@@ -51,8 +51,10 @@ export function citationCard(view) {
   if (c.PMCID) ids.push(el('span', { class: 'id' }, 'PMCID ', linkOut(view.links.pmc, c.PMCID)));
   if (c.ISSN) ids.push(el('span', { class: 'id', text: `ISSN ${c.ISSN}` }));
   const authors = names(c.author);
+  // When the text has a title passage, that (highlighted) passage is the heading.
+  const titled = view.blocks.some((b) => b.kind === 'title');
   return el('header', { class: 'citation' },
-    el('h2', { class: 'doc-title', text: title }),
+    titled ? null : el('h2', { class: 'doc-title', text: title }),
     authors.length ? el('p', { class: 'authors', text: authors.join(', ') }) : null,
     journal ? el('p', { class: 'journal', text: journal }) : null,
     ids.length ? el('p', { class: 'ids' }, ids) : null,
@@ -86,7 +88,7 @@ export function highlightedText(view, hidden) {
     for (const [start] of entity.spans) if (!startsAt.has(start)) startsAt.set(start, i);
   });
   for (const block of view.blocks) {
-    const tag = block.kind === 'title' ? 'h3' : 'p';
+    const tag = block.kind === 'title' ? 'h2' : 'p';
     const node = el(tag, { class: `passage passage-${block.kind.replace(/[^a-z0-9_-]/gi, '')}`, 'data-kind': block.kind });
     for (const segment of block.segments) {
       const shown = segment.entities.filter((i) => !hidden.has(view.entities[i].type));

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use litview::formats;
+use litview::load::load_each;
 use litview::stats::FileStats;
-use litview::{load_one, Diagnostic, InputFile};
+use litview::{Diagnostic, InputFile};
 
 const USAGE: &str = "\
 usage: litview parse [--format F] [--pretty] FILE...   print the documents as JSON (the contract)
@@ -87,32 +88,42 @@ fn read(path: &str) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|error| Diagnostic::error(path, None, format!("cannot read the file: {error}")))
 }
 
-/// Prints `{"documents": [...], "diagnostics": [...]}`, one file at a time, so that memory holds
-/// one file's documents, not the corpus's.
+/// Reads every file from disk; one that cannot be read becomes a diagnostic.
+fn read_all(paths: &[String]) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut contents = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        match read(path) {
+            Ok(bytes) => contents.push((path.clone(), bytes)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (contents, diagnostics)
+}
+
+/// Prints `{"documents": [...], "diagnostics": [...]}`, each file's documents as soon as they are
+/// read, so that memory holds one file's documents, not the corpus's. Files are read together so
+/// that a brat `.txt` finds its `.ann`.
 fn parse(options: &Options) -> io::Result<usize> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut diagnostics = Vec::new();
+    let (contents, mut diagnostics) = read_all(&options.files);
+    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
     let mut count = 0;
-    out.write_all(b"{\"documents\":[")?;
-    for path in &options.files {
-        let bytes = match read(path) {
-            Ok(bytes) => bytes,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                continue;
-            }
-        };
-        let (documents, found) = load_one(&InputFile { name: path, bytes: &bytes }, options.format.as_deref());
+    let mut result = out.write_all(b"{\"documents\":[");
+    load_each(&files, options.format.as_deref(), |documents, found| {
         for document in &documents {
-            if count > 0 {
-                out.write_all(b",")?;
+            if result.is_ok() && count > 0 {
+                result = out.write_all(b",");
             }
-            write_json(&mut out, document, options.pretty)?;
+            if result.is_ok() {
+                result = write_json(&mut out, document, options.pretty);
+            }
             count += 1;
         }
         diagnostics.extend(found);
-    }
+    });
+    result?;
     out.write_all(b"],\"diagnostics\":")?;
     write_json(&mut out, &diagnostics, options.pretty)?;
     out.write_all(b"}\n")?;
@@ -129,20 +140,20 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool
 fn stats(options: &Options) -> io::Result<usize> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut all = Vec::new();
-    for path in &options.files {
-        let started = Instant::now();
-        let (documents, diagnostics) = match read(path) {
-            Ok(bytes) => {
-                let (documents, diagnostics) =
-                    load_one(&InputFile { name: path, bytes: &bytes }, options.format.as_deref());
-                (documents, diagnostics)
-            }
-            Err(diagnostic) => (Vec::new(), vec![diagnostic]),
-        };
-        let bytes = std::fs::metadata(path).map(|m| m.len() as usize).unwrap_or(0);
-        all.push(FileStats::new(path, bytes, started.elapsed().as_secs_f64(), &documents, &diagnostics));
-    }
+    let (contents, unreadable) = read_all(&options.files);
+    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let size = |name: &str| contents.iter().find(|(n, _)| n == name).map_or(0, |(_, b)| b.len());
+    let mut all: Vec<FileStats> =
+        unreadable.iter().map(|d| FileStats::new(&d.file, 0, 0.0, &[], &[d.clone()])).collect();
+    let mut started = Instant::now();
+    // Each file (a brat pair counts as its .ann) is timed from the end of the one before.
+    load_each(&files, options.format.as_deref(), |documents, diagnostics| {
+        let name =
+            documents.first().map(|d| d.source.file.clone()).or_else(|| diagnostics.first().map(|d| d.file.clone()));
+        let name = name.unwrap_or_default();
+        all.push(FileStats::new(&name, size(&name), started.elapsed().as_secs_f64(), &documents, &diagnostics));
+        started = Instant::now();
+    });
     let total: usize = all.iter().map(|s| s.documents).sum();
     if options.json {
         write_json(&mut out, &all, true)?;

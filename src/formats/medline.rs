@@ -34,11 +34,11 @@ fn sniff(text: &str) -> u8 {
 /// `PMID- 123` → (`PMID`, `123`); `AB  - ` → (`AB`, ``). The tag is one to four capital letters
 /// padded with spaces to four characters, then a hyphen.
 fn tag_line(line: &str) -> Option<(&str, &str)> {
-    let head = line.get(..5)?;
-    let (tag, dash) = head.split_at(4);
-    if dash != "-" {
+    // Byte 4 must be the ASCII hyphen, so byte 4 is a character boundary even in non-ASCII text.
+    if line.as_bytes().get(4) != Some(&b'-') {
         return None;
     }
+    let tag = line.get(..4)?;
     let name = tag.trim_end();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase()) || tag[name.len()..].bytes().any(|b| b != b' ')
     {

@@ -3,11 +3,11 @@
 
 use crate::model::{Diagnostic, Document};
 
+pub mod bibtex;
 pub mod bioc;
 pub mod bioc_json;
 pub mod bioc_xml;
 pub mod brat;
-pub mod bibtex;
 pub mod csl_json;
 pub mod medline;
 pub mod page;
@@ -43,7 +43,18 @@ pub struct Parsed {
 }
 
 /// Every format litview reads, in the order detection prefers them on a tie.
-pub static FORMATS: &[Format] = &[pubtator::FORMAT, bioc_xml::FORMAT, bioc_json::FORMAT, pubannotation::FORMAT, brat::FORMAT, csl_json::FORMAT, ris::FORMAT, medline::FORMAT, bibtex::FORMAT, page::FORMAT];
+pub static FORMATS: &[Format] = &[
+    pubtator::FORMAT,
+    bioc_xml::FORMAT,
+    bioc_json::FORMAT,
+    pubannotation::FORMAT,
+    brat::FORMAT,
+    csl_json::FORMAT,
+    ris::FORMAT,
+    medline::FORMAT,
+    bibtex::FORMAT,
+    page::FORMAT,
+];
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
     FORMATS.iter().chain(std::iter::once(&plain::FORMAT)).find(|format| format.id == id)
