@@ -14,6 +14,7 @@
 //! | MEDLINE   | PubMed `.nbib`: `PMID- `, `FAU`/`AU` with their `AD`, continuation lines |
 //! | BibTeX    | `@article{…}` entries, `@string` macros, `#`, LaTeX accents to Unicode |
 //! | CSL-JSON  | one item or an array, Crossref's `works` JSON too             |
+//! | PubMed XML | `PubmedArticleSet` from efetch: structured abstracts, authors with ORCID iDs, MeSH, references |
 //! | page      | an article page's or catalog record's saved text: card, abstract, numbered references |
 //! | text      | anything else, shown as plain text with a diagnostic           |
 //!

@@ -14,7 +14,7 @@ fn format_of(path: &Path) -> Option<&'static str> {
     let name = path.to_string_lossy();
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if name.contains("pubmed-xml") {
-        None
+        Some("pubmed-xml")
     } else if name.contains("/nbib/") || name.ends_with("PubMed_example.txt") {
         Some("medline")
     } else if ext == "bib" {
@@ -44,6 +44,7 @@ fn expected_records(path: &Path, format: &str) -> usize {
                 !(l.starts_with("@string") || l.starts_with("@comment") || l.starts_with("@preamble"))
             })
             .count(),
+        "pubmed-xml" => text.matches("<PubmedArticle>").count(),
         "csl-json" => match serde_json::from_str::<serde_json::Value>(&text).unwrap() {
             serde_json::Value::Array(items) => items.len(),
             _ => 1,

@@ -13,6 +13,7 @@ pub mod medline;
 pub mod page;
 pub mod plain;
 pub mod pubannotation;
+pub mod pubmed_xml;
 pub mod pubtator;
 pub mod ris;
 
@@ -46,6 +47,7 @@ pub struct Parsed {
 pub static FORMATS: &[Format] = &[
     pubtator::FORMAT,
     bioc_xml::FORMAT,
+    pubmed_xml::FORMAT,
     bioc_json::FORMAT,
     pubannotation::FORMAT,
     brat::FORMAT,
