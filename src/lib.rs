@@ -15,6 +15,7 @@
 //! | BibTeX    | `@article{…}` entries, `@string` macros, `#`, LaTeX accents to Unicode |
 //! | CSL-JSON  | one item or an array, Crossref's `works` JSON too             |
 //! | PubMed XML | `PubmedArticleSet` from efetch: structured abstracts, authors with ORCID iDs, MeSH, references |
+//! | HTML page | a saved article page: Highwire `citation_*` tags, schema.org JSON-LD, Dublin Core, `<title>`; the abstract element |
 //! | page      | an article page's or catalog record's saved text: card, abstract, numbered references |
 //! | text      | anything else, shown as plain text with a diagnostic           |
 //!

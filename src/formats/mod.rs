@@ -9,6 +9,7 @@ pub mod bioc_json;
 pub mod bioc_xml;
 pub mod brat;
 pub mod csl_json;
+pub mod html;
 pub mod medline;
 pub mod page;
 pub mod plain;
@@ -55,6 +56,7 @@ pub static FORMATS: &[Format] = &[
     ris::FORMAT,
     medline::FORMAT,
     bibtex::FORMAT,
+    html::FORMAT,
     page::FORMAT,
 ];
 

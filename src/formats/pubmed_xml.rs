@@ -439,11 +439,7 @@ fn leaf(state: &mut State, text: &str) {
         ("MedlinePgn", Some("Pagination")) => article.medline_pgn = value(),
         ("StartPage", Some("Pagination")) => article.start_page = value(),
         ("EndPage", Some("Pagination")) => article.end_page = value(),
-        ("ELocationID", _) if attribute == Some("doi") => {
-            if c.doi.is_none() {
-                c.doi = ids::doi(text);
-            }
-        }
+        ("ELocationID", _) if attribute == Some("doi") && c.doi.is_none() => c.doi = ids::doi(text),
         ("ArticleId", Some("ArticleIdList")) => match attribute {
             Some("doi") if c.doi.is_none() => c.doi = ids::doi(text),
             Some("pmc") => c.pmcid = ids::pmcid(text),
@@ -463,11 +459,7 @@ fn leaf(state: &mut State, text: &str) {
             }
         }
         ("PublicationType", Some("PublicationTypeList")) => article.publication_types.push(text.to_string()),
-        ("Language", Some("Article" | "BookDocument")) => {
-            if c.language.is_none() {
-                c.language = value();
-            }
-        }
+        ("Language", Some("Article" | "BookDocument")) if c.language.is_none() => c.language = value(),
         ("PublisherName", Some("Publisher")) => c.publisher = value(),
         ("PublisherLocation", Some("Publisher")) => {
             c.other.insert("publisher-place".into(), Value::String(text.to_string()));
