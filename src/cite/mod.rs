@@ -14,6 +14,38 @@ pub use export::{keys, to_bibtex, to_csl_json, to_ris};
 
 use crate::model::{Citation, Name};
 
+/// The styles and exports [`format`] writes: id and the name shown to people.
+pub const STYLES: &[(&str, &str)] = &[
+    ("apa", "APA 7th edition"),
+    ("vancouver", "Vancouver (NLM)"),
+    ("bibtex", "BibTeX"),
+    ("ris", "RIS"),
+    ("csl-json", "CSL-JSON"),
+];
+
+/// A bibliography of `citations` in one of [`STYLES`], or `None` for an id that is not one.
+/// APA lists the references alphabetically (APA 9.44); Vancouver numbers them in the order
+/// given, which is the order they are cited in.
+pub fn format(style: &str, citations: &[Citation]) -> Option<String> {
+    Some(match style {
+        "apa" => {
+            let mut references: Vec<String> = citations.iter().map(apa).collect();
+            references.sort_by_cached_key(|r| r.to_lowercase());
+            references.join("\n")
+        }
+        "vancouver" => citations
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {}", i + 1, vancouver(c)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        "bibtex" => to_bibtex(citations),
+        "ris" => to_ris(citations),
+        "csl-json" => to_csl_json(citations),
+        _ => return None,
+    })
+}
+
 /// APA 7th: `Family, G. I., & Family, G. (2020). Title. Journal, 55(7), 1469–1472. https://doi.org/…`
 pub fn apa(c: &Citation) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -258,6 +290,25 @@ fn vancouver_name(name: &Name) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_writes_every_style_and_numbers_vancouver() {
+        let cite = |family: &str, title: &str| Citation {
+            title: Some(title.into()),
+            author: vec![Name { family: Some(family.into()), given: Some("Anna".into()), ..Name::default() }],
+            ..Citation::default()
+        };
+        let set = [cite("Zeta", "Last"), cite("Alpha", "First")];
+        assert_eq!(format("apa", &set).as_deref(), Some("Alpha, A. (n.d.). First.\nZeta, A. (n.d.). Last."));
+        assert_eq!(
+            format("vancouver", &set).as_deref(),
+            Some("1. Zeta A. Last. [date unknown].\n2. Alpha A. First. [date unknown].")
+        );
+        for (id, _) in STYLES {
+            assert!(format(id, &set).is_some_and(|text| !text.is_empty()), "{id}");
+        }
+        assert_eq!(format("chicago", &set), None);
+    }
 
     #[test]
     fn initials_both_ways() {
