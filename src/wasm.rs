@@ -2,6 +2,7 @@
 //! summaries and views. Values cross as plain JS objects, in the contract's JSON shape.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -55,6 +56,8 @@ struct Added {
 #[derive(Default)]
 pub struct Corpus {
     documents: Vec<Document>,
+    /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
+    by_doi: HashMap<String, usize>,
 }
 
 #[wasm_bindgen]
@@ -83,6 +86,11 @@ impl Corpus {
             .enumerate()
             .map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) })
             .collect();
+        for (i, document) in output.documents.iter().enumerate() {
+            if let Some(doi) = &document.citation.doi {
+                self.by_doi.entry(doi.to_lowercase()).or_insert(first + i);
+            }
+        }
         self.documents.extend(output.documents);
         to_js(&Added { documents: listed, diagnostics: output.diagnostics })
     }
@@ -98,8 +106,54 @@ impl Corpus {
     /// What the page draws for one document: segments, entities, legend, relations, citation.
     pub fn view(&self, index: usize) -> Result<JsValue, JsError> {
         let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        to_js(&view(document))
+        let mut view = view(document);
+        for reference in &mut view.references {
+            let doi = reference.card.doi.as_ref().map(|d| d.text.to_lowercase());
+            reference.document = doi.and_then(|d| self.by_doi.get(&d)).copied().filter(|&i| i != index);
+        }
+        to_js(&view)
     }
+
+    /// The citation of the given documents (all when `indices` is empty) in one style:
+    /// `apa`, `vancouver`, `bibtex`, `ris` or `csl-json`.
+    pub fn cite(&self, style: &str, indices: Vec<usize>) -> Result<String, JsError> {
+        let citations: Vec<crate::Citation> = self.chosen(&indices).map(|d| d.citation.clone()).collect();
+        cite_format(style, &citations).ok_or_else(|| JsError::new(&format!("no citation style '{style}'")))
+    }
+
+    /// The given documents (all when `indices` is empty) written in one of the export formats:
+    /// `{files: [{name, content}], diagnostics}`.
+    pub fn export(&self, writer: &str, indices: Vec<usize>) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct File {
+            name: String,
+            content: String,
+        }
+        #[derive(Serialize)]
+        struct Written {
+            files: Vec<File>,
+            diagnostics: Vec<Diagnostic>,
+        }
+        let writer = crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
+        let documents: Vec<Document> = self.chosen(&indices).cloned().collect();
+        let exported = (writer.write)(&documents);
+        let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
+        to_js(&Written { files, diagnostics: exported.diagnostics })
+    }
+}
+
+impl Corpus {
+    fn chosen<'a>(&'a self, indices: &'a [usize]) -> Box<dyn Iterator<Item = &'a Document> + 'a> {
+        if indices.is_empty() {
+            Box::new(self.documents.iter())
+        } else {
+            Box::new(indices.iter().filter_map(|&i| self.documents.get(i)))
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Corpus {
 
     /// One document in the contract's JSON shape.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
@@ -120,6 +174,31 @@ pub fn parse(
     to_js(&crate::load(&files, format.as_deref()))
 }
 
+/// The export formats and citation styles the page offers: `{writers: [{id, label, extension}],
+/// styles: [{id, label}]}`.
+#[wasm_bindgen]
+pub fn outputs() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Writer {
+        id: &'static str,
+        label: &'static str,
+        extension: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Style {
+        id: &'static str,
+        label: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Outputs {
+        writers: Vec<Writer>,
+        styles: Vec<Style>,
+    }
+    let writers = crate::export::WRITERS.iter().map(|w| Writer { id: w.id, label: w.label, extension: w.extension });
+    let styles = CITE_STYLES.iter().map(|&(id, label)| Style { id, label });
+    to_js(&Outputs { writers: writers.collect(), styles: styles.collect() })
+}
+
 /// The formats the page offers in its format menu: `[{id, label}]`.
 #[wasm_bindgen]
 pub fn formats() -> Result<JsValue, JsError> {
@@ -134,4 +213,20 @@ pub fn formats() -> Result<JsValue, JsError> {
         .map(|f| Entry { id: f.id, label: f.label })
         .collect();
     to_js(&entries)
+}
+
+// Bridge until cite::format lands: the styles the page offers, by id.
+const CITE_STYLES: &[(&str, &str)] =
+    &[("apa", "APA"), ("vancouver", "Vancouver"), ("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON")];
+
+fn cite_format(style: &str, citations: &[crate::Citation]) -> Option<String> {
+    let each = |f: fn(&crate::Citation) -> String| citations.iter().map(f).collect::<Vec<_>>().join("\n");
+    Some(match style {
+        "apa" => each(crate::cite::apa),
+        "vancouver" => each(crate::cite::vancouver),
+        "bibtex" => crate::cite::to_bibtex(citations),
+        "ris" => crate::cite::to_ris(citations),
+        "csl-json" => crate::cite::to_csl_json(citations),
+        _ => return None,
+    })
 }

@@ -1,6 +1,6 @@
 // The page's shell: reads what the user drops, hands it to the core in a worker, and draws what
 // the core returns. It knows nothing of formats or offsets.
-import { el, citationCard, legend, highlightedText, entityCard, relationsTable } from './render.js';
+import { el, citationCard, referenceList, legend, highlightedText, entityCard, relationsTable, drawArcs } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 const ROW_HEIGHT = 58;
@@ -16,6 +16,11 @@ const state = {
   selected: -1,
   view: null,
   hidden: new Set(),
+  showInferred: true,
+  corpusCounts: null,
+  sort: null,
+  relation: -1,
+  outputs: { writers: [], styles: [] },
 };
 
 // ---- The worker ------------------------------------------------------------------------------
@@ -212,40 +217,205 @@ async function select(index) {
   const view = await ask('view', { index });
   if (request !== viewRequest) return;
   state.view = view;
+  state.relation = -1;
+  state.sort = null;
   renderDocument();
-  history.replaceState(null, '', `#doc=${index}`);
+  saveHash();
+}
+
+// The URL hash keeps the selected document and the type toggles: reloading, or sharing the link
+// with the same files, restores the view.
+function saveHash() {
+  const params = new URLSearchParams();
+  if (state.selected >= 0) params.set('doc', state.selected);
+  if (state.hidden.size) params.set('hide', [...state.hidden].join(','));
+  if (!state.showInferred) params.set('inferred', 'off');
+  history.replaceState(null, '', `#${params}`);
+}
+
+function readHash() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  state.hidden = new Set((params.get('hide') ?? '').split(',').filter(Boolean));
+  state.showInferred = params.get('inferred') !== 'off';
+  const doc = Number(params.get('doc'));
+  return Number.isInteger(doc) && doc >= 0 ? doc : 0;
 }
 
 function initialSelection() {
-  const match = /doc=(\d+)/.exec(location.hash);
-  const wanted = match ? Number(match[1]) : 0;
+  const wanted = readHash();
   return wanted < state.documents.length ? wanted : 0;
 }
 
 function renderDocument() {
   const view = state.view;
+  if (!view) return;
   $('welcome').hidden = true;
   const article = $('document');
   article.hidden = false;
   const toggle = (type) => {
     if (state.hidden.has(type)) state.hidden.delete(type);
     else state.hidden.add(type);
-    renderDocument();
+    refresh(`.legend-item[data-type="${CSS.escape(type)}"]`);
   };
+  const only = (type) => {
+    const types = view.legend.map((e) => e.type);
+    const alone = types.every((t) => t === type || state.hidden.has(t)) && !state.hidden.has(type);
+    state.hidden = new Set(alone ? [] : types.filter((t) => t !== type));
+    refresh(`.legend-only[data-only="${CSS.escape(type)}"]`);
+  };
+  const hasInferred = view.entities.some((e) => e.inferred);
+  const inferredToggle = hasInferred ? el('label', { class: 'inferred-toggle' },
+    el('input', { type: 'checkbox', id: 'show-inferred', checked: state.showInferred || undefined, onchange: (e) => { state.showInferred = e.target.checked; refresh('#show-inferred'); } }),
+    ' show concepts litview recognised from other documents (dashed)') : null;
+  const text = highlightedText(view, state.hidden, state.showInferred);
+  // The title (highlighted when annotated) heads the page, then the card, then the rest.
+  const title = text.querySelector('.passage[data-kind="title"]');
+  const card = citationCard(view, citeActions());
+  const legendBar = el('div', { class: 'legend-bar' }, legend(view, state.hidden, state.corpusCounts, toggle, only) ?? '', inferredToggle ?? '');
+  if (title) title.after(card, legendBar);
   article.replaceChildren(
-    citationCard(view),
-    legend(view, state.hidden, toggle) ?? '',
-    highlightedText(view, state.hidden),
-    relationsTable(view) ?? '',
+    ...(title ? [] : [card, legendBar]),
+    text,
+    relationsTable(view, state.sort, sortRelations, state.relation, selectRelation) ?? '',
+    referenceList(view, select) ?? '',
   );
+  requestAnimationFrame(() => drawArcs(text, arcs()));
 }
 
-// ---- The entity card, on hover and on keyboard focus -------------------------------------------
+/// Re-renders after a toggle, keeping keyboard focus on the control that was used.
+function refresh(focusSelector) {
+  renderDocument();
+  saveHash();
+  if (focusSelector) $('document').querySelector(focusSelector)?.focus();
+}
+
+function sortRelations(column) {
+  state.sort = state.sort?.column === column ? { column, direction: -state.sort.direction } : { column, direction: 1 };
+  refresh(`.relations th:nth-child(${column + 1}) button`);
+}
+
+function selectRelation(index) {
+  state.relation = state.relation === index ? -1 : index;
+  refresh(`.relations tr[data-relation="${index}"]`);
+}
+
+/// The arcs to draw: the selected relation's, or the relations of the pinned entity. A relation
+/// between concepts is drawn between the two nearest mentions of them (from the pinned mention
+/// itself when there is one), so the line stays short.
+function arcs() {
+  const view = state.view;
+  const mentionsOf = (arg) => {
+    if (arg.entity == null) return [];
+    const concept = view.entities[arg.entity].concepts.some((c) => c.id === arg.target);
+    if (!concept) return [arg.entity];
+    return view.entities.map((e, i) => [e, i]).filter(([e]) => e.concepts.some((c) => c.id === arg.target)).map(([, i]) => i);
+  };
+  const at = (i) => view.entities[i].spans[0][0];
+  const pairsOf = (r, from) => {
+    const [first, ...rest] = r.args.map(mentionsOf);
+    const starts = from != null && first?.includes(from) ? [from] : first ?? [];
+    const pairs = [];
+    for (const others of rest) {
+      let best = null;
+      for (const a of starts) for (const b of others) {
+        const distance = Math.abs(at(a) - at(b));
+        if (a !== b && (!best || distance < best.distance)) best = { from: a, to: b, label: r.type, distance };
+      }
+      if (best) pairs.push(best);
+    }
+    return pairs;
+  };
+  if (state.relation >= 0) return pairsOf(view.relations[state.relation]);
+  if (pinned != null) {
+    const concepts = new Set(view.entities[pinned].concepts.map((c) => c.id));
+    const id = view.entities[pinned].id;
+    const involved = view.relations.filter((r) => r.args.some((a) => a.target === id || concepts.has(a.target)));
+    return involved.flatMap((r) => {
+      // Put the pinned mention's argument first, so the arc starts at it.
+      const mine = r.args.findIndex((a) => a.target === id || concepts.has(a.target));
+      const args = [r.args[mine], ...r.args.filter((_, i) => i !== mine)];
+      return pairsOf({ ...r, args }, pinned);
+    });
+  }
+  return [];
+}
+
+// ---- Citing and exporting ------------------------------------------------------------------------
+
+function citeActions() {
+  const status = el('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  return el('div', { class: 'cite-actions' }, el('span', { class: 'cite-label', text: 'Copy citation:' }),
+    state.outputs.styles.map((style) => el('button', {
+      type: 'button', class: 'copy-cite', 'data-style': style.id, text: style.label,
+      onclick: async () => {
+        const text = await ask('cite', { style: style.id, indices: [state.selected] });
+        const copied = await copyText(text);
+        status.textContent = copied ? `Copied the ${style.label} citation` : `Could not reach the clipboard; the ${style.label} citation is selected below`;
+        if (!copied) status.append(el('textarea', { class: 'copy-fallback', readonly: true, text }));
+      },
+    })), status);
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function download(name, content, type = 'text/plain') {
+  const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
+  const link = el('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/// The export menu: citations of every loaded work, and annotations of the current document or
+/// of the whole corpus, in every format the core writes. Files are made here and downloaded;
+/// nothing leaves the computer.
+function renderExportMenu() {
+  const menu = $('export-menu');
+  const styles = state.outputs.styles.filter((s) => ['bibtex', 'ris', 'csl-json'].includes(s.id));
+  const extension = { bibtex: 'bib', ris: 'ris', 'csl-json': 'json' };
+  const run = async (action) => {
+    menu.closest('details').open = false;
+    await action();
+  };
+  menu.replaceChildren(...[
+    el('p', { class: 'menu-head', text: 'Citations of every loaded work' }),
+    styles.map((style) => el('button', {
+      type: 'button', 'data-export': `cite-${style.id}`, text: style.label,
+      onclick: () => run(async () => download(`litview-citations.${extension[style.id]}`, await ask('cite', { style: style.id, indices: [] }))),
+    })),
+    el('p', { class: 'menu-head', text: 'Annotations' }),
+    state.outputs.writers.map((writer) => el('span', { class: 'menu-row' }, el('span', { class: 'menu-label', text: writer.label }),
+      el('button', { type: 'button', 'data-export': `${writer.id}-document`, text: 'this document', onclick: () => run(() => exportAnnotations(writer, [state.selected])) }),
+      el('button', { type: 'button', 'data-export': `${writer.id}-corpus`, text: 'all documents', onclick: () => run(() => exportAnnotations(writer, [])) }))),
+  ].flat());
+}
+
+async function exportAnnotations(writer, indices) {
+  if (indices.some((i) => i < 0)) return;
+  const written = await ask('export', { writer: writer.id, indices });
+  for (const file of written.files) download(file.name, file.content);
+  if (written.diagnostics.length) {
+    state.files.push({ name: `export (${writer.label})`, documents: 0, diagnostics: written.diagnostics });
+    renderFiles();
+  }
+}
+
+// ---- The entity card, on hover, click and keyboard focus ----------------------------------------
+
+let pinned = null; // the entity whose card stays open after a click
 
 function showCard(target) {
   const card = $('entity-card');
   const indices = target.dataset.entities.split(' ').map(Number);
-  card.replaceChildren(...entityCard(state.view, indices));
+  card.replaceChildren(...entityCard(state.view, indices, stepTo));
   card.hidden = false;
   const box = target.getBoundingClientRect();
   const top = box.bottom + 8 + card.offsetHeight > innerHeight ? box.top - card.offsetHeight - 8 : box.bottom + 8;
@@ -253,10 +423,23 @@ function showCard(target) {
   card.style.setProperty('--y', `${Math.max(8, top)}px`);
 }
 
+/// Scrolls to a mention, focuses it and shows its card: "all mentions of this concept".
+function stepTo(entity) {
+  const target = $('document').querySelector(`.seg.ent[data-entities~="${entity}"]`);
+  if (!target) return;
+  pinned = entity;
+  target.scrollIntoView({ block: 'center' });
+  target.focus({ preventScroll: true });
+  showCard(target);
+  drawArcs($('document').querySelector('.doc-text'), arcs());
+}
+
 let hideTimer = 0;
 function hideCardSoon() {
   clearTimeout(hideTimer);
-  hideTimer = setTimeout(() => { $('entity-card').hidden = true; }, 250);
+  hideTimer = setTimeout(() => {
+    if (pinned == null) $('entity-card').hidden = true;
+  }, 250);
 }
 
 function wireEntityCard() {
@@ -264,17 +447,42 @@ function wireEntityCard() {
   const card = $('entity-card');
   const onEnter = (event) => {
     const target = event.target.closest?.('.seg.ent');
-    if (!target) return;
+    if (!target || pinned != null) return;
     clearTimeout(hideTimer);
     showCard(target);
   };
   article.addEventListener('mouseover', onEnter);
-  article.addEventListener('focusin', onEnter);
+  article.addEventListener('focusin', (event) => {
+    const target = event.target.closest?.('.seg.ent');
+    if (!target) return;
+    clearTimeout(hideTimer);
+    showCard(target);
+  });
+  article.addEventListener('click', (event) => {
+    const target = event.target.closest?.('.seg.ent');
+    if (!target) return;
+    pinned = Number(target.dataset.entities.split(' ').at(-1));
+    showCard(target);
+    drawArcs(article.querySelector('.doc-text'), arcs());
+  });
   article.addEventListener('mouseout', (event) => { if (event.target.closest?.('.seg.ent')) hideCardSoon(); });
-  article.addEventListener('focusout', hideCardSoon);
+  article.addEventListener('focusout', (event) => { if (!card.contains(event.relatedTarget)) hideCardSoon(); });
   card.addEventListener('mouseenter', () => clearTimeout(hideTimer));
   card.addEventListener('mouseleave', hideCardSoon);
-  document.addEventListener('keydown', (event) => { if (event.key === 'Escape') card.hidden = true; });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    pinned = null;
+    card.hidden = true;
+    drawArcs(article.querySelector('.doc-text') ?? article, arcs());
+  });
+  document.addEventListener('click', (event) => {
+    // The path, not the target: a step button is replaced while its click is still travelling.
+    if (pinned == null || event.composedPath().includes(card) || event.target.closest?.('.seg.ent')) return;
+    pinned = null;
+    card.hidden = true;
+    const text = article.querySelector('.doc-text');
+    if (text) drawArcs(text, arcs());
+  });
 }
 
 // ---- Dropping and picking files ----------------------------------------------------------------
@@ -320,6 +528,23 @@ async function loadExamples() {
 }
 
 function wireKeyboard() {
+  // j / k: next and previous document; n / p: next and previous entity in the text.
+  document.addEventListener('keydown', (event) => {
+    if (event.target.closest?.('input, select, textarea') || event.ctrlKey || event.metaKey || event.altKey) return;
+    const docStep = { j: 1, k: -1 }[event.key];
+    if (docStep && state.documents.length) {
+      select(Math.max(0, Math.min(state.documents.length - 1, state.selected + docStep)));
+      return;
+    }
+    const entityStep = { n: 1, p: -1 }[event.key];
+    if (!entityStep) return;
+    const marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
+    if (!marks.length) return;
+    const at = marks.indexOf(document.activeElement);
+    const next = marks[(at + entityStep + marks.length) % marks.length];
+    next.focus();
+    next.scrollIntoView({ block: 'nearest' });
+  });
   $('doc-list').addEventListener('keydown', (event) => {
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key];
     if (!step) return;
@@ -337,6 +562,8 @@ async function main() {
   $('examples').addEventListener('click', loadExamples);
   const select = $('format');
   for (const format of await ask('formats')) select.append(el('option', { value: format.id, text: format.label }));
+  state.outputs = await ask('outputs');
+  renderExportMenu();
   document.body.dataset.ready = 'true';
 }
 

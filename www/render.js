@@ -27,71 +27,108 @@ function colourVar(colour) {
   return `var(--c${colour})`;
 }
 
-function names(authors) {
-  return (authors ?? []).map((a) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ')).filter(Boolean);
+function identifier(label, id) {
+  if (!id) return null;
+  return el('span', { class: 'id' }, `${label} `, id.url ? linkOut(id.url, id.text) : id.text);
 }
 
-function year(citation) {
-  return citation.issued?.['date-parts']?.[0]?.[0];
+/// One author: the name, an ORCID link, and affiliations and email shown on demand.
+function author(a) {
+  const orcid = a.orcid?.url ? linkOut(a.orcid.url, 'iD') : null;
+  if (orcid) orcid.classList?.add('orcid');
+  if (!a.affiliations.length && !a.email) return el('li', { class: 'author' }, a.name, orcid ? ' ' : null, orcid);
+  return el('li', { class: 'author' }, el('details', {},
+    el('summary', {}, a.name, orcid ? ' ' : null, orcid),
+    el('ul', { class: 'affiliations' },
+      a.affiliations.map((x) => el('li', { text: x })),
+      a.email ? el('li', { class: 'email', text: a.email }) : null)));
 }
 
-/// The citation card: title, authors, journal line, identifiers.
-export function citationCard(view) {
-  const c = view.citation ?? {};
-  const title = c.title ?? view.summary.title ?? '(untitled)';
-  const journal = [
-    c['container-title'],
-    [c.volume, c.issue ? `(${c.issue})` : null].filter(Boolean).join(''),
-    c.page,
-    year(c),
-  ].filter(Boolean).join(', ');
-  const ids = [];
-  if (c.DOI) ids.push(el('span', { class: 'id' }, 'DOI ', linkOut(view.links.doi, c.DOI)));
-  if (c.PMID) ids.push(el('span', { class: 'id' }, 'PMID ', linkOut(view.links.pubmed, c.PMID)));
-  if (c.PMCID) ids.push(el('span', { class: 'id' }, 'PMCID ', linkOut(view.links.pmc, c.PMCID)));
-  if (c.ISSN) ids.push(el('span', { class: 'id', text: `ISSN ${c.ISSN}` }));
-  const authors = names(c.author);
+/// The citation card: title, authors, where it appeared, identifiers, keywords, licence, funding.
+export function citationCard(view, actions) {
+  const card = view.card;
+  const title = card.title ?? view.summary.title ?? '(untitled)';
   // When the text has a title passage, that (highlighted) passage is the heading.
   const titled = view.blocks.some((b) => b.kind === 'title');
+  const where = [card.source, card.year ? `(${card.year})` : null].filter(Boolean).join(' ');
+  const ids = [identifier('DOI', card.doi), identifier('PMID', card.pmid), identifier('PMCID', card.pmcid),
+    card.issn ? el('span', { class: 'id', text: `ISSN ${card.issn}` }) : null].filter(Boolean);
+  const facts = [];
+  if (card.publisher) facts.push(['Publisher', card.publisher]);
+  if (card.keywords.length) facts.push(['Keywords', el('span', {}, card.keywords.map((k) => el('span', { class: 'keyword', text: k })))]);
+  if (card.license) facts.push(['Licence', card.license.url ? linkOut(card.license.url, card.license.text) : card.license.text]);
+  if (card.funding.length) facts.push(['Funding', el('ul', { class: 'funding' }, card.funding.map((f) => el('li', { text: f })))]);
   return el('header', { class: 'citation' },
     titled ? null : el('h2', { class: 'doc-title', text: title }),
-    authors.length ? el('p', { class: 'authors', text: authors.join(', ') }) : null,
-    journal ? el('p', { class: 'journal', text: journal }) : null,
+    card.authors.length ? el('ul', { class: 'authors', 'aria-label': 'Authors' }, card.authors.map(author)) : null,
+    where ? el('p', { class: 'journal', text: where }) : null,
     ids.length ? el('p', { class: 'ids' }, ids) : null,
+    facts.length ? el('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)])) : null,
+    actions ?? null,
     el('p', { class: 'source', text: `${view.summary.file} · ${view.summary.format}` }));
 }
 
-/// The legend: one button per type with its count; pressing it hides or shows the type.
-export function legend(view, hidden, onToggle) {
+/// The references the document numbers, each a small card; one whose DOI is a loaded document
+/// links to it.
+export function referenceList(view, onOpen) {
+  if (!view.references.length) return null;
+  return el('section', { class: 'references' },
+    el('h3', { text: `References (${view.references.length})` }),
+    el('ol', { class: 'reference-list' }, view.references.map((r) => {
+      const c = r.card;
+      const who = c.authors.map((a) => a.name);
+      const authors = who.length > 6 ? `${who.slice(0, 6).join(', ')}, et al.` : who.join(', ');
+      return el('li', { class: 'reference', value: r.number, 'data-number': r.number },
+        c.title ? el('span', { class: 'ref-title', text: c.title }) : el('span', { class: 'ref-raw', text: r.text ?? '' }),
+        authors ? el('span', { class: 'ref-authors', text: authors }) : null,
+        c.source || c.year ? el('span', { class: 'ref-source', text: [c.source, c.year].filter(Boolean).join(', ') }) : null,
+        el('span', { class: 'ref-links' },
+          c.doi ? identifier('DOI', c.doi) : null,
+          c.pmid ? identifier('PMID', c.pmid) : null,
+          r.document != null ? el('button', { type: 'button', class: 'open-doc', onclick: () => onOpen(r.document), text: 'Open in litview' }) : null));
+    })));
+}
+
+/// The legend: one button per type with its count in this document (and in the corpus, when
+/// known); pressing it hides or shows the type, and its "only" button shows that type alone.
+export function legend(view, hidden, corpusCounts, onToggle, onOnly) {
   if (!view.legend.length) return null;
-  return el('div', { class: 'legend', role: 'group', 'aria-label': 'Entity types' },
+  return el('div', { class: 'legend', role: 'group', 'aria-label': 'Entity types: press to hide or show' },
     view.legend.map((entry) => {
       const off = hidden.has(entry.type);
+      const corpus = corpusCounts?.[entry.type];
       const button = el('button', {
         type: 'button', class: `legend-item${off ? ' off' : ''}`, 'aria-pressed': String(!off),
         'data-type': entry.type, title: off ? `Show ${entry.type}` : `Hide ${entry.type}`,
         onclick: () => onToggle(entry.type),
       }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'type', text: entry.type }),
-      el('span', { class: 'count', text: String(entry.count) }));
+      el('span', { class: 'count', text: String(entry.count) }),
+      corpus != null && corpus !== entry.count ? el('span', { class: 'corpus-count', title: 'in all loaded documents', text: `/ ${corpus}` }) : null);
       button.style.setProperty('--colour', colourVar(entry.colour));
-      return button;
+      const only = el('button', { type: 'button', class: 'legend-only', 'data-only': entry.type, title: `Show only ${entry.type}`, 'aria-label': `Show only ${entry.type}`, text: 'only', onclick: () => onOnly(entry.type) });
+      return el('span', { class: 'legend-entry' }, button, only);
     }));
 }
 
 /// The highlighted text: one element per segment of the core's sweep. A segment covered by
 /// entities carries one underline bar per entity, in the entity's lane, so nested and
 /// overlapping mentions all stay visible.
-export function highlightedText(view, hidden) {
+export function highlightedText(view, hidden, showInferred = true) {
   const container = el('div', { class: 'doc-text' });
+  container.append(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+  container.firstChild.classList.add('arcs');
+  container.firstChild.setAttribute('aria-hidden', 'true');
   const startsAt = new Map();
   view.entities.forEach((entity, i) => {
     for (const [start] of entity.spans) if (!startsAt.has(start)) startsAt.set(start, i);
   });
+  // Lines leave room for as many underline lanes as the deepest nesting needs.
+  container.style.setProperty('--max-depth', Math.max(1, ...view.entities.map((e) => e.lane + 1)));
   for (const block of view.blocks) {
     const tag = block.kind === 'title' ? 'h2' : 'p';
     const node = el(tag, { class: `passage passage-${block.kind.replace(/[^a-z0-9_-]/gi, '')}`, 'data-kind': block.kind });
     for (const segment of block.segments) {
-      const shown = segment.entities.filter((i) => !hidden.has(view.entities[i].type));
+      const shown = segment.entities.filter((i) => !hidden.has(view.entities[i].type) && (showInferred || !view.entities[i].inferred));
       if (!shown.length) {
         node.append(document.createTextNode(segment.text));
         continue;
@@ -127,20 +164,29 @@ export function highlightedText(view, hidden) {
   return container;
 }
 
-/// The entity card: every entity covering a segment, with its type and concept ids, each linked
-/// to its registry where the core recognised the id.
-export function entityCard(view, indices) {
+/// The entity card: every entity covering a segment, with its type, subtype and concept ids,
+/// each linked to its registry where the core recognised the id, and a way to step through all
+/// mentions of the concept in this document.
+export function entityCard(view, indices, onStep) {
   return indices.map((i) => {
     const e = view.entities[i];
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.setProperty('--colour', colourVar(e.colour));
     const concepts = e.concepts.length
-      ? el('ul', { class: 'concepts' }, e.concepts.map((c) => el('li', {},
-        c.url ? linkOut(c.url, c.id) : el('code', { text: c.id }),
-        c.registry ? el('span', { class: 'registry', text: ` ${c.registry}` }) : null)))
+      ? el('ul', { class: 'concepts' }, e.concepts.map((c) => {
+        const mentions = view.entities.map((x, j) => [x, j]).filter(([x]) => x.concepts.some((y) => y.id === c.id)).map(([, j]) => j);
+        const at = mentions.indexOf(i);
+        return el('li', {},
+          c.url ? linkOut(c.url, c.id) : el('code', { text: c.id }),
+          c.registry ? el('span', { class: 'registry', text: ` ${c.registry}` }) : null,
+          mentions.length > 1 ? el('span', { class: 'mentions' },
+            el('button', { type: 'button', class: 'step', 'aria-label': 'previous mention of this concept', text: '‹', onclick: () => onStep(mentions[(at - 1 + mentions.length) % mentions.length]) }),
+            el('span', { class: 'mention-count', text: `mention ${at + 1} of ${mentions.length}` }),
+            el('button', { type: 'button', class: 'step', 'aria-label': 'next mention of this concept', text: '›', onclick: () => onStep(mentions[(at + 1) % mentions.length]) })) : null);
+      }))
       : el('p', { class: 'no-concept', text: 'no concept id' });
     const infons = Object.entries(e.infons ?? {});
-    return el('section', { class: 'card-entity' },
+    return el('section', { class: 'card-entity', 'data-entity': i },
       el('p', { class: 'card-head' }, swatch, el('strong', { class: 'card-type', text: e.type }),
         e.inferred ? el('span', { class: 'tag', text: 'inferred' }) : null),
       el('p', { class: 'card-mention', text: `“${e.text}”` }),
@@ -150,15 +196,30 @@ export function entityCard(view, indices) {
 }
 
 /// Relations as a table: type, arguments with the names of their mentions, and what else the
-/// file says (novelty, scores).
-export function relationsTable(view) {
+/// file says (novelty, scores). Column headers sort; a row selects the relation.
+export function relationsTable(view, sort, onSort, selected, onSelect) {
   if (!view.relations.length) return null;
   const extraKeys = [...new Set(view.relations.flatMap((r) => Object.keys(r.infons ?? {})))];
   const maxArgs = Math.max(...view.relations.map((r) => r.args.length));
-  const head = el('tr', {}, el('th', { scope: 'col', text: 'Relation' }),
-    Array.from({ length: maxArgs }, (_, i) => el('th', { scope: 'col', text: view.relations[0].args[i]?.role ?? `argument ${i + 1}` })),
-    extraKeys.map((k) => el('th', { scope: 'col', text: k })));
-  const rows = view.relations.map((r) => el('tr', {},
+  const columns = [
+    { label: 'Relation', key: (r) => r.type },
+    ...Array.from({ length: maxArgs }, (_, i) => ({ label: view.relations[0].args[i]?.role ?? `argument ${i + 1}`, key: (r) => r.args[i]?.name ?? r.args[i]?.target ?? '' })),
+    ...extraKeys.map((k) => ({ label: k, key: (r) => r.infons?.[k] ?? '' })),
+  ];
+  const order = view.relations.map((r, i) => i);
+  if (sort) {
+    const key = columns[sort.column]?.key;
+    if (key) order.sort((a, b) => sort.direction * String(key(view.relations[a])).localeCompare(String(key(view.relations[b])), undefined, { numeric: true }));
+  }
+  const head = el('tr', {}, columns.map((c, i) => el('th', {
+    scope: 'col', 'aria-sort': sort?.column === i ? (sort.direction > 0 ? 'ascending' : 'descending') : 'none',
+  }, el('button', { type: 'button', class: 'sort', text: c.label, onclick: () => onSort(i) }))));
+  const rows = order.map((index) => {
+    const r = view.relations[index];
+    return el('tr', {
+      class: index === selected ? 'selected' : null, tabindex: 0, 'data-relation': index,
+      onclick: () => onSelect(index), onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(index); } },
+    },
     el('td', { text: r.type }),
     Array.from({ length: maxArgs }, (_, i) => {
       const arg = r.args[i];
@@ -166,8 +227,42 @@ export function relationsTable(view) {
       return el('td', {}, arg.name ? el('span', { class: 'arg-name', text: arg.name }) : null,
         el('code', { class: 'arg-id', text: arg.target }));
     }),
-    extraKeys.map((k) => el('td', { text: r.infons?.[k] ?? '' }))));
+    extraKeys.map((k) => el('td', { text: r.infons?.[k] ?? '' })));
+  });
   return el('section', { class: 'relations' },
     el('h3', { text: `Relations (${view.relations.length})` }),
     el('table', {}, el('thead', {}, head), el('tbody', {}, rows)));
+}
+
+/// Lines between the mentions a relation joins, drawn only for the selected relation or entity
+/// so that dense documents stay readable.
+export function drawArcs(container, pairs) {
+  const svg = container.querySelector('svg.arcs');
+  if (!svg) return;
+  svg.replaceChildren();
+  const box = container.getBoundingClientRect();
+  svg.setAttribute('width', box.width);
+  svg.setAttribute('height', box.height);
+  const NS = 'http://www.w3.org/2000/svg';
+  const centre = (entity) => {
+    const node = container.querySelector(`.seg.ent[data-entities~="${entity}"]`);
+    if (!node) return null;
+    const r = node.getBoundingClientRect();
+    return { x: r.left + r.width / 2 - box.left, y: r.top - box.top };
+  };
+  for (const { from, to, label } of pairs) {
+    const a = centre(from);
+    const b = centre(to);
+    if (!a || !b) continue;
+    const lift = Math.max(18, Math.min(60, Math.abs(b.x - a.x) / 4 + Math.abs(b.y - a.y) / 3));
+    const path = document.createElementNS(NS, 'path');
+    path.setAttribute('d', `M ${a.x} ${a.y} C ${a.x} ${a.y - lift}, ${b.x} ${b.y - lift}, ${b.x} ${b.y}`);
+    path.setAttribute('class', 'arc');
+    const text = document.createElementNS(NS, 'text');
+    text.setAttribute('x', (a.x + b.x) / 2);
+    text.setAttribute('y', Math.min(a.y, b.y) - lift * 0.75);
+    text.setAttribute('class', 'arc-label');
+    text.textContent = label;
+    svg.append(path, text);
+  }
 }

@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::links::{self, concept_link};
+mod card;
+
+pub use card::{card, display_name, Author, Card, Identifier, Reference};
+
+use crate::links::concept_link;
 use crate::model::{Citation, Document, Origin};
 use crate::offsets::{CharIndex, Utf16Map};
 
@@ -44,7 +48,8 @@ impl Summary {
 pub struct DocumentView {
     pub summary: Summary,
     pub citation: Citation,
-    pub links: WorkLinks,
+    pub card: Card,
+    pub references: Vec<Reference>,
     pub blocks: Vec<Block>,
     pub entities: Vec<Entity>,
     pub legend: Vec<LegendEntry>,
@@ -92,14 +97,6 @@ pub struct Concept {
     pub id: String,
     pub registry: Option<&'static str>,
     pub url: Option<String>,
-}
-
-/// Links for the work itself, built from validated identifiers only.
-#[derive(Debug, Default, Serialize)]
-pub struct WorkLinks {
-    pub doi: Option<String>,
-    pub pubmed: Option<String>,
-    pub pmc: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -279,15 +276,11 @@ pub fn view(document: &Document) -> DocumentView {
         .collect();
 
     let citation = &document.citation;
-    let links = WorkLinks {
-        doi: citation.doi.as_deref().and_then(links::doi),
-        pubmed: citation.pmid.as_deref().and_then(links::pubmed),
-        pmc: citation.pmcid.as_deref().and_then(links::pmc),
-    };
     DocumentView {
         summary: Summary::of(document),
         citation: citation.clone(),
-        links,
+        card: card(citation),
+        references: card::references(&document.references),
         blocks,
         entities,
         legend,

@@ -1,0 +1,104 @@
+// Reading annotated text: toggles, the entity card's links, relations, the URL hash.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openPage, dropExamples, openDocument, SHOTS } from './browser.mjs';
+
+test('toggling a type hides exactly its marks, and "only" shows it alone', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropExamples(page);
+    await openDocument(page, 'Use of blinatumomab');
+    const marks = async (type) => page.locator(`.seg.ent[data-entities]`).evaluateAll(
+      (segs, t) => segs.filter((s) => s.dataset.type === t).length, type);
+    const before = { Disease: await marks('Disease'), Chemical: await marks('Chemical'), Gene: await marks('Gene') };
+    await page.click('.legend-item[data-type="Disease"]');
+    assert.equal(await marks('Disease'), 0);
+    assert.equal(await marks('Chemical'), before.Chemical);
+    assert.equal(await marks('Gene'), before.Gene);
+    assert.equal(await page.getAttribute('.legend-item[data-type="Disease"]', 'aria-pressed'), 'false');
+    // Keyboard: the legend buttons are buttons; Enter toggles back.
+    await page.focus('.legend-item[data-type="Disease"]');
+    await page.keyboard.press('Enter');
+    assert.equal(await marks('Disease'), before.Disease);
+    await page.click('.legend-only[data-only="Gene"]');
+    assert.equal(await marks('Gene'), before.Gene);
+    assert.equal(await page.locator('.seg.ent').count(), await page.locator('.seg.ent[data-type="Gene"]').count());
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the entity card links each concept to its registry and steps through mentions', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropExamples(page);
+    await openDocument(page, 'Use of blinatumomab');
+    const expect = [
+      ['173', 'https://meshb.nlm.nih.gov/record/ui?ui=D054198'], // acute lymphoblastic leukemia
+      ['1867', 'https://www.ncbi.nlm.nih.gov/gene/930'], // CD19
+      ['687', 'https://www.ncbi.nlm.nih.gov/Taxonomy/Browser/wwwtax.cgi?id=9606'], // patients
+    ];
+    for (const [start, url] of expect) {
+      await page.hover(`.seg.ent[data-start="${start}"]`);
+      await page.waitForSelector('#entity-card:not([hidden])');
+      assert.equal(await page.getAttribute('#entity-card a', 'href'), url);
+      await page.mouse.move(0, 0);
+      await page.waitForSelector('#entity-card', { state: 'hidden' });
+    }
+    // blinatumomab has four mentions: the card steps to the next one.
+    await page.click('.seg.ent[data-start="7"]');
+    assert.match(await page.textContent('#entity-card .mention-count'), /mention 1 of 4/);
+    await page.click('#entity-card .step[aria-label^="next"]');
+    assert.match(await page.textContent('#entity-card .mention-count'), /mention 2 of 4/);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.start), '388');
+    // Arcs are drawn for the pinned entity's relations.
+    assert.ok(await page.locator('svg.arcs path.arc').count() >= 1);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('svg.arcs path.arc').count(), 0);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('relations sort by column and a selected relation draws its arc', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropExamples(page);
+    await openDocument(page, 'Use of blinatumomab');
+    const objects = () => page.$$eval('.relations tbody tr td:nth-child(3) .arg-name', (c) => c.map((x) => x.textContent));
+    await page.click('.relations th:nth-child(3) button');
+    const ascending = await objects();
+    assert.deepEqual(ascending, [...ascending].sort((a, b) => a.localeCompare(b)));
+    await page.click('.relations th:nth-child(3) button');
+    assert.deepEqual(await objects(), [...ascending].reverse());
+    await page.click('.relations tbody tr:first-child');
+    assert.equal(await page.locator('svg.arcs path.arc').count(), 1);
+    await page.screenshot({ path: join(SHOTS, 'relation-arc.png') });
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the URL hash restores the selected document and the hidden types', async () => {
+  const { page, seen, close, reload } = await openPage();
+  try {
+    await dropExamples(page);
+    await openDocument(page, 'Use of blinatumomab');
+    await page.click('.legend-item[data-type="Species"]');
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /doc=3/);
+    assert.match(hash, /hide=Species/);
+    await reload(hash);
+    await dropExamples(page);
+    await page.waitForSelector('.doc-row.selected:has-text("Use of blinatumomab")');
+    await page.waitForSelector('.legend-item[data-type="Species"][aria-pressed="false"]');
+    assert.equal(await page.locator('.seg.ent[data-type="Species"]').count(), 0);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
