@@ -121,9 +121,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let pairs = head.len() / 2;
     let zero_odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let zero_even = head.iter().step_by(2).filter(|&&b| b == 0).count();
-    if zero_odd * 10 >= pairs * 9 && zero_even == 0 {
+    // A few zeros on the other side are characters beyond ASCII, not binary: 😀 is D83D DE00,
+    // 一 is 4E00.
+    if zero_odd * 10 >= pairs * 9 && zero_even * 20 < pairs {
         Some(true)
-    } else if zero_even * 10 >= pairs * 9 && zero_odd == 0 {
+    } else if zero_even * 10 >= pairs * 9 && zero_odd * 20 < pairs {
         Some(false)
     } else {
         None

@@ -140,7 +140,8 @@ fn parse(source: &Source) -> Parsed {
             _ => {}
         }
     }
-    if stack.len() > 1 || state.document.is_some() {
+    // Even a missing `</collection>` alone means the file was cut: documents after it are lost.
+    if !stack.is_empty() || state.document.is_some() {
         diagnostics.push(Diagnostic::warning(
             file,
             Some(lines.of(reader.buffer_position())),

@@ -96,6 +96,19 @@ fn parse(source: &Source) -> Parsed {
                 Ok(annotation) => record.annotations.push(annotation),
                 Err(message) => warn(number, Some(id), message),
             },
+            // A negative start is a broken annotation line, not a relation whose type is "-3".
+            Some(false)
+                if columns.get(1).is_some_and(|c| is_negative(c)) && columns.get(2).is_some_and(|c| is_signed(c)) =>
+            {
+                warn(
+                    number,
+                    Some(id),
+                    format!(
+                        "the start offset '{}' is negative; offsets count characters from 0; skipped",
+                        columns[1].trim()
+                    ),
+                )
+            }
             Some(false) => match relation(&columns, record.relations.len()) {
                 Ok(relation) => record.relations.push(relation),
                 Err(message) => warn(number, Some(id), message),
@@ -140,6 +153,15 @@ fn offset(column: &str) -> Option<usize> {
         return None;
     }
     column.parse().ok()
+}
+
+fn is_signed(column: &str) -> bool {
+    let column = column.trim();
+    offset(column.strip_prefix('-').unwrap_or(column)).is_some()
+}
+
+fn is_negative(column: &str) -> bool {
+    column.trim().starts_with('-') && is_signed(column)
 }
 
 /// A trailing tab is an empty last column, not a column.
