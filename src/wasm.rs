@@ -14,6 +14,14 @@ use crate::view::{view, Summary};
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    static FAIL_ON: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// For the browser tests of the page's recovery: the next file of this name makes the core
+/// panic, as a bug would. Nothing calls it unless a test asks.
+#[wasm_bindgen]
+pub fn fail_on(name: String) {
+    FAIL_ON.with(|fail| *fail.borrow_mut() = Some(name));
 }
 
 /// A panic aborts the instance (a trap in JS). Its message is kept so the page can say what
@@ -76,6 +84,9 @@ impl Corpus {
         contents: Vec<js_sys::Uint8Array>,
         format: Option<String>,
     ) -> Result<JsValue, JsError> {
+        if FAIL_ON.with(|fail| fail.borrow().as_ref().is_some_and(|f| names.contains(f))) {
+            panic!("a test asked the core to fail on this file");
+        }
         let bytes: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
         let files: Vec<InputFile> = names.iter().zip(&bytes).map(|(name, bytes)| InputFile { name, bytes }).collect();
         let output = crate::load(&files, format.as_deref());
@@ -118,7 +129,7 @@ impl Corpus {
     /// `apa`, `vancouver`, `bibtex`, `ris` or `csl-json`.
     pub fn cite(&self, style: &str, indices: Vec<usize>) -> Result<String, JsError> {
         let citations: Vec<crate::Citation> = self.chosen(&indices).map(|d| d.citation.clone()).collect();
-        cite_format(style, &citations).ok_or_else(|| JsError::new(&format!("no citation style '{style}'")))
+        crate::cite::format(style, &citations).ok_or_else(|| JsError::new(&format!("no citation style '{style}'")))
     }
 
     /// The given documents (all when `indices` is empty) written in one of the export formats:
@@ -134,7 +145,8 @@ impl Corpus {
             files: Vec<File>,
             diagnostics: Vec<Diagnostic>,
         }
-        let writer = crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
+        let writer =
+            crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
         let documents: Vec<Document> = self.chosen(&indices).cloned().collect();
         let exported = (writer.write)(&documents);
         let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
@@ -154,7 +166,6 @@ impl Corpus {
 
 #[wasm_bindgen]
 impl Corpus {
-
     /// One document in the contract's JSON shape.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
         let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
@@ -195,7 +206,7 @@ pub fn outputs() -> Result<JsValue, JsError> {
         styles: Vec<Style>,
     }
     let writers = crate::export::WRITERS.iter().map(|w| Writer { id: w.id, label: w.label, extension: w.extension });
-    let styles = CITE_STYLES.iter().map(|&(id, label)| Style { id, label });
+    let styles = crate::cite::STYLES.iter().map(|&(id, label)| Style { id, label });
     to_js(&Outputs { writers: writers.collect(), styles: styles.collect() })
 }
 
@@ -213,20 +224,4 @@ pub fn formats() -> Result<JsValue, JsError> {
         .map(|f| Entry { id: f.id, label: f.label })
         .collect();
     to_js(&entries)
-}
-
-// Bridge until cite::format lands: the styles the page offers, by id.
-const CITE_STYLES: &[(&str, &str)] =
-    &[("apa", "APA"), ("vancouver", "Vancouver"), ("bibtex", "BibTeX"), ("ris", "RIS"), ("csl-json", "CSL-JSON")];
-
-fn cite_format(style: &str, citations: &[crate::Citation]) -> Option<String> {
-    let each = |f: fn(&crate::Citation) -> String| citations.iter().map(f).collect::<Vec<_>>().join("\n");
-    Some(match style {
-        "apa" => each(crate::cite::apa),
-        "vancouver" => each(crate::cite::vancouver),
-        "bibtex" => crate::cite::to_bibtex(citations),
-        "ris" => crate::cite::to_ris(citations),
-        "csl-json" => crate::cite::to_csl_json(citations),
-        _ => return None,
-    })
 }

@@ -113,11 +113,14 @@ async function recover(batch, error) {
   renderFiles();
 }
 
+let testFailOn = null; // set only by the browser tests' hook; a fresh core must be told again
+
 async function restartWorker() {
   worker.terminate();
   for (const call of pending.values()) call.reject(new Error('the core was restarted'));
   pending.clear();
   startWorker();
+  if (testFailOn) await ask('fail-on', { name: testFailOn });
   const crashed = state.files.filter((f) => f.crashed);
   state.files = [];
   state.documents = [];
@@ -564,6 +567,24 @@ async function main() {
   for (const format of await ask('formats')) select.append(el('option', { value: format.id, text: format.label }));
   state.outputs = await ask('outputs');
   renderExportMenu();
+  // Works offline once loaded: the service worker keeps the page's own files.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    try {
+      await navigator.serviceWorker.register('./sw.js');
+      await navigator.serviceWorker.ready;
+    } catch {
+      // Offline use is a bonus; the page works without it (e.g. in a private window).
+    }
+  }
+  // The browser tests reach the core's failure path through this hook, only when asked for.
+  if (new URLSearchParams(location.search).has('test-hooks')) {
+    window.litviewTest = {
+      failOn: (name) => {
+        testFailOn = name;
+        return ask('fail-on', { name });
+      },
+    };
+  }
   document.body.dataset.ready = 'true';
 }
 

@@ -1,6 +1,6 @@
 // The core runs here, off the main thread: files are read and parsed, and views computed, while
 // the page stays responsive. The page talks to it by messages: {id, type, ...} -> {id, ok, value}.
-import init, { Corpus, formats, outputs, last_panic } from './litview.js';
+import init, { Corpus, formats, outputs, last_panic, fail_on } from './litview.js';
 
 const ready = init({ module_or_path: new URL('./litview_bg.wasm', import.meta.url) });
 let corpus = null;
@@ -30,6 +30,7 @@ const handlers = {
   },
 
   outputs: () => outputs(),
+  'fail-on': ({ name }) => fail_on(name),
   view: ({ index }) => corpus.view(index),
   cite: ({ style, indices }) => corpus.cite(style, indices),
   export: ({ writer, indices }) => corpus.export(writer, indices),
