@@ -259,6 +259,20 @@ fn external_entities_are_never_read() {
 }
 
 #[test]
+fn deeply_nested_xml_is_read_without_recursion() {
+    let depth = 100_000;
+    let xml = format!("{BIOC_HEAD}<collection>{}x{}</collection>", "<a>".repeat(depth), "</a>".repeat(depth));
+    let name = "deep.xml";
+    let started = Instant::now();
+    let output = beside_good_as(name, xml.as_bytes(), None);
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    assert_eq!(said(&output, name, "no documents").severity, Severity::Error);
+    let cut = &xml[..xml.len() / 2];
+    let output = beside_good(name, cut.as_bytes());
+    assert!(about(&output, name).iter().any(|d| d.line.is_some()));
+}
+
+#[test]
 fn truncated_xml_names_the_line() {
     let full = bioc("", "Aspirin works.");
     for cut in [full.len() / 2, full.len() - 14, 30] {
