@@ -25,8 +25,10 @@
 //! **Input is untrusted**: no parser panics on any input, every problem is a [`Diagnostic`] that
 //! names the file and the line, and nothing from a file is ever treated as markup.
 
+pub mod annotate;
 pub mod cite;
 pub mod detect;
+pub mod export;
 pub mod formats;
 pub mod ids;
 pub mod input;
@@ -36,6 +38,7 @@ pub mod model;
 pub mod names;
 pub mod offsets;
 pub mod stats;
+pub mod stream;
 pub mod validate;
 pub mod view;
 #[cfg(target_arch = "wasm32")]

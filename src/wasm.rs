@@ -64,6 +64,8 @@ struct Added {
 #[derive(Default)]
 pub struct Corpus {
     documents: Vec<Document>,
+    /// The big file being read in chunks, if any.
+    stream: Option<crate::stream::StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
     by_doi: HashMap<String, usize>,
 }
@@ -90,20 +92,29 @@ impl Corpus {
         let bytes: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
         let files: Vec<InputFile> = names.iter().zip(&bytes).map(|(name, bytes)| InputFile { name, bytes }).collect();
         let output = crate::load(&files, format.as_deref());
-        let first = self.documents.len();
-        let listed = output
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) })
-            .collect();
-        for (i, document) in output.documents.iter().enumerate() {
-            if let Some(doi) = &document.citation.doi {
-                self.by_doi.entry(doi.to_lowercase()).or_insert(first + i);
-            }
-        }
-        self.documents.extend(output.documents);
-        to_js(&Added { documents: listed, diagnostics: output.diagnostics })
+        self.append(output.documents, output.diagnostics)
+    }
+
+    /// Starts reading a big file in chunks: documents appear as the chunks arrive.
+    pub fn begin_file(&mut self, name: &str, format: Option<String>) {
+        self.stream = Some(crate::stream::StreamLoader::new(name, format.as_deref()));
+    }
+
+    /// The next chunk of the file begun with `begin_file`; returns the documents it completed,
+    /// in the shape of `add_files`.
+    pub fn push_chunk(&mut self, chunk: &[u8]) -> Result<JsValue, JsError> {
+        let progress = match &mut self.stream {
+            Some(stream) => stream.push(chunk),
+            None => return Err(JsError::new("no file is being read")),
+        };
+        self.append(progress.documents, progress.diagnostics)
+    }
+
+    /// The end of the file begun with `begin_file` (or the user stopped it, `stopped`).
+    pub fn end_file(&mut self, stopped: bool) -> Result<JsValue, JsError> {
+        let stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
+        let progress = stream.finish(stopped);
+        self.append(progress.documents, progress.diagnostics)
     }
 
     pub fn len(&self) -> usize {
@@ -155,6 +166,19 @@ impl Corpus {
 }
 
 impl Corpus {
+    fn append(&mut self, documents: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Result<JsValue, JsError> {
+        let first = self.documents.len();
+        let listed =
+            documents.iter().enumerate().map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) }).collect();
+        for (i, document) in documents.iter().enumerate() {
+            if let Some(doi) = &document.citation.doi {
+                self.by_doi.entry(doi.to_lowercase()).or_insert(first + i);
+            }
+        }
+        self.documents.extend(documents);
+        to_js(&Added { documents: listed, diagnostics })
+    }
+
     fn chosen<'a>(&'a self, indices: &'a [usize]) -> Box<dyn Iterator<Item = &'a Document> + 'a> {
         if indices.is_empty() {
             Box::new(self.documents.iter())

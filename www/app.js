@@ -34,10 +34,9 @@ function startWorker() {
   worker.onmessage = ({ data }) => {
     const call = pending.get(data.id);
     if (!call) return;
-    if (data.progress) {
-      call.onProgress?.(data.progress);
-      return;
-    }
+    if (data.partial) call.onPartial?.(data.partial);
+    if (data.progress) call.onProgress?.(data.progress);
+    if (data.partial || data.progress) return;
     pending.delete(data.id);
     if (data.ok) call.resolve(data.value);
     else call.reject(Object.assign(new Error(data.message), { panicked: data.panicked }));
@@ -48,10 +47,10 @@ function startWorker() {
   };
 }
 
-function ask(type, payload = {}, onProgress) {
+function ask(type, payload = {}, onProgress, onPartial) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
+    pending.set(id, { resolve, reject, onProgress, onPartial });
     worker.postMessage({ id, type, ...payload });
   });
 }
@@ -68,28 +67,34 @@ function loadFiles(files, format = $('format').value) {
 }
 
 async function loadBatch(batch, record) {
+  const before = { files: state.files.length, documents: state.documents.length };
   showProgress({ read: 0, total: batch.files.reduce((s, f) => s + f.size, 0) });
   try {
-    const result = await ask('load', batch, showProgress);
+    await ask('load', batch, showProgress, (partial) => addResult(batch, partial));
     if (record) state.batches.push(batch);
-    addResult(batch, result);
   } catch (error) {
     if (!error.panicked) throw error;
+    // Forget what this batch had shown; recovery reloads what is known to be good.
+    state.files.length = before.files;
+    state.documents.length = before.documents;
     await recover(batch, error);
   } finally {
     showProgress(null);
   }
 }
 
+/// Adds what the core read (a whole drop, or the next chunk of a big file) to the file panel and
+/// the document list.
 function addResult(batch, result) {
   for (const file of batch.files) {
-    state.files.push({
-      name: file.name,
-      documents: result.documents.filter((d) => d.file === file.name).length,
-      diagnostics: result.diagnostics.filter((d) => d.file === file.name),
-    });
+    let entry = state.files.find((f) => f.batch === batch && f.name === file.name);
+    if (!entry) {
+      entry = { batch, name: file.name, documents: 0, diagnostics: [] };
+      state.files.push(entry);
+    }
+    entry.documents += result.documents.filter((d) => d.file === file.name).length;
+    entry.diagnostics.push(...result.diagnostics.filter((d) => d.file === file.name));
   }
-  // Diagnostics about files of the batch that are not among its names (none today) still show.
   for (const d of result.documents) state.documents[d.index] = d;
   renderFiles();
   renderList();
@@ -124,7 +129,7 @@ async function restartWorker() {
   const crashed = state.files.filter((f) => f.crashed);
   state.files = [];
   state.documents = [];
-  for (const earlier of state.batches) addResult(earlier, await ask('load', earlier));
+  for (const earlier of state.batches) await ask('load', earlier, null, (partial) => addResult(earlier, partial));
   state.files.push(...crashed);
   renderFiles();
   renderList();
@@ -151,7 +156,7 @@ function showProgress(progress) {
   const fraction = progress.total ? progress.read / progress.total : 0;
   bar.querySelector('.progress-fill').style.setProperty('--fraction', fraction);
   bar.querySelector('.progress-text').textContent =
-    `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB`;
+    `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.documents.length} documents`;
 }
 
 // ---- Files and diagnostics -------------------------------------------------------------------
@@ -563,6 +568,7 @@ async function main() {
   wireEntityCard();
   wireKeyboard();
   $('examples').addEventListener('click', loadExamples);
+  $('stop').addEventListener('click', () => worker.postMessage({ type: 'stop' }));
   const select = $('format');
   for (const format of await ask('formats')) select.append(el('option', { value: format.id, text: format.label }));
   state.outputs = await ask('outputs');

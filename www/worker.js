@@ -5,32 +5,52 @@ import init, { Corpus, formats, outputs, last_panic, fail_on } from './litview.j
 const ready = init({ module_or_path: new URL('./litview_bg.wasm', import.meta.url) });
 let corpus = null;
 
+// Files above this size are read and parsed chunk by chunk, so their first documents show
+// while the rest loads and the file is never held twice.
+const STREAM_BYTES = 16 << 20;
+const CHUNK_BYTES = 4 << 20;
+let stopRequested = false;
+
 const handlers = {
   formats: () => formats(),
-
-  // Reads the files of one drop in chunks (progress for big files), then parses them together.
-  async load({ files, format, id }) {
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    let read = 0;
-    const names = [];
-    const contents = [];
-    for (const file of files) {
-      const bytes = new Uint8Array(file.size);
-      const chunk = 8 << 20;
-      for (let at = 0; at < file.size; at += chunk) {
-        const part = new Uint8Array(await file.slice(at, at + chunk).arrayBuffer());
-        bytes.set(part, at);
-        read += part.length;
-        postMessage({ id, progress: { read, total, file: file.name } });
-      }
-      names.push(file.name);
-      contents.push(bytes);
-    }
-    return corpus.add_files(names, contents, format === 'auto' ? undefined : format);
-  },
-
   outputs: () => outputs(),
   'fail-on': ({ name }) => fail_on(name),
+  stop: () => {
+    stopRequested = true;
+  },
+
+  // Reads the files of one drop: small ones together (a brat .txt finds its .ann), big ones in
+  // chunks. Partial results and progress go to the page as they come.
+  async load({ files, format, id }) {
+    stopRequested = false;
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    let read = 0;
+    const chosen = format === 'auto' ? undefined : format;
+    const small = files.filter((f) => f.size <= STREAM_BYTES);
+    const names = [];
+    const contents = [];
+    for (const file of small) {
+      names.push(file.name);
+      contents.push(new Uint8Array(await file.arrayBuffer()));
+      read += file.size;
+      postMessage({ id, progress: { read, total, file: file.name } });
+    }
+    if (small.length) postMessage({ id, partial: corpus.add_files(names, contents, chosen) });
+    for (const file of files.filter((f) => f.size > STREAM_BYTES)) {
+      corpus.begin_file(file.name, chosen);
+      let at = 0;
+      for (; at < file.size && !stopRequested; at += CHUNK_BYTES) {
+        const chunk = new Uint8Array(await file.slice(at, at + CHUNK_BYTES).arrayBuffer());
+        const partial = corpus.push_chunk(chunk);
+        read += chunk.length;
+        postMessage({ id, partial, progress: { read, total, file: file.name } });
+      }
+      postMessage({ id, partial: corpus.end_file(at < file.size) });
+      if (stopRequested) break;
+    }
+    return { documents: [], diagnostics: [] };
+  },
+
   view: ({ index }) => corpus.view(index),
   cite: ({ style, indices }) => corpus.cite(style, indices),
   export: ({ writer, indices }) => corpus.export(writer, indices),
@@ -39,6 +59,11 @@ const handlers = {
 
 self.onmessage = async ({ data }) => {
   const { id, type } = data;
+  // A stop request must not wait behind the load it stops.
+  if (type === 'stop') {
+    stopRequested = true;
+    return;
+  }
   try {
     await ready;
     corpus ??= new Corpus();

@@ -1,0 +1,49 @@
+// A big file streams: its first documents are listed while it still loads, the progress bar
+// counts, and Stop keeps what was read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage } from './browser.mjs';
+
+/// Builds a PubTator file of about `megabytes` MB inside the page and drops it.
+async function dropBigFile(page, megabytes) {
+  await page.evaluate((mb) => {
+    const record = (i) => `${i}|t|Aspirin and leukemia in record ${i}\n${i}|a|${'Patients received aspirin. '.repeat(30)}\n`
+      + `${i}\t0\t7\tAspirin\tChemical\tMESH:D001241\n${i}\t12\t20\tleukemia\tDisease\tMESH:D007938\n\n`;
+    const parts = [];
+    let size = 0;
+    for (let i = 1; size < mb * 1e6; i++) {
+      const r = record(i);
+      parts.push(r);
+      size += r.length;
+    }
+    const dt = new DataTransfer();
+    dt.items.add(new File(parts, 'big.pubtator'));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, megabytes);
+}
+
+test('a 60 MB PubTator file lists documents while it loads, and Stop keeps them', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropBigFile(page, 60);
+    // Documents are listed while the progress bar is still showing.
+    await page.waitForFunction(() => document.querySelectorAll('.doc-row').length > 0 && !document.querySelector('#progress').hidden);
+    assert.match(await page.textContent('#progress'), /Reading big\.pubtator: [\d.]+ of 6\d\.\d MB/);
+    await page.click('#stop');
+    await page.waitForSelector('#progress', { state: 'hidden' });
+    const panel = await page.textContent('.file:has-text("big.pubtator")');
+    assert.match(panel, /stopped at your request/);
+    const listed = Number((await page.textContent('#doc-count')).replace(/\D/g, ''));
+    assert.ok(listed > 0 && listed < 130000, `${listed} documents kept`);
+    // The list renders only the visible rows, whatever the number of documents.
+    assert.ok(await page.locator('.doc-row').count() < 60);
+    await page.click('.doc-row[data-index="0"]');
+    await page.waitForSelector('.seg.ent[data-start="0"]');
+    assert.deepEqual(seen.afterLoad.filter((u) => !u.startsWith('blob:')), []);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
