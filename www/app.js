@@ -58,10 +58,14 @@ function ask(type, payload = {}, onProgress, onPartial) {
 // ---- Loading files ---------------------------------------------------------------------------
 
 let queue = Promise.resolve();
+let firstShown = false;
 
 function loadFiles(files, format = $('format').value) {
   files = [...files];
   if (!files.length) return queue;
+  // Marks for the browser benchmark (scripts/bench-browser.mjs): drop, first document, loaded.
+  performance.mark('litview:drop');
+  firstShown = false;
   queue = queue.then(() => loadBatch({ files, format }, true));
   return queue;
 }
@@ -72,6 +76,7 @@ async function loadBatch(batch, record) {
   try {
     await ask('load', batch, showProgress, (partial) => addResult(batch, partial));
     if (record) state.batches.push(batch);
+    performance.mark('litview:loaded');
   } catch (error) {
     if (!error.panicked) throw error;
     // Forget what this batch had shown; recovery reloads what is known to be good.
@@ -98,6 +103,10 @@ function addResult(batch, result) {
   for (const d of result.documents) state.documents[d.index] = d;
   renderFiles();
   renderList();
+  if (!firstShown && result.documents.length) {
+    firstShown = true;
+    performance.mark('litview:first-document');
+  }
   if (state.selected < 0 && state.documents.length) select(initialSelection());
 }
 
@@ -288,6 +297,7 @@ function renderDocument() {
     referenceList(view, select) ?? '',
   );
   requestAnimationFrame(() => drawArcs(text, arcs()));
+  performance.mark('litview:rendered');
 }
 
 /// Re-renders after a toggle, keeping keyboard focus on the control that was used.
