@@ -11,6 +11,7 @@ use litview::{Diagnostic, InputFile};
 
 const USAGE: &str = "\
 usage: litview parse [--format F] [--pretty] FILE...   print the documents as JSON (the contract)
+         [--infer]                                       and mark in every document what any of the files annotates
        litview stats [--format F] [--json] FILE...     count documents, annotations, relations per file
 
 formats: auto (the default: detect from the content, then the file name), ";
@@ -52,13 +53,14 @@ fn usage(message: &str) -> ExitCode {
 struct Options {
     format: Option<String>,
     pretty: bool,
+    infer: bool,
     json: bool,
     files: Vec<String>,
 }
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
-        let mut options = Options { format: None, pretty: false, json: false, files: Vec::new() };
+        let mut options = Options { format: None, pretty: false, infer: false, json: false, files: Vec::new() };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -70,6 +72,7 @@ impl Options {
                     options.format = Some(format.clone());
                 }
                 "--pretty" => options.pretty = true,
+                "--infer" => options.infer = true,
                 "--json" => options.json = true,
                 "--" => options.files.extend(args.by_ref().cloned()),
                 flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
@@ -105,6 +108,9 @@ fn read_all(paths: &[String]) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
 /// read, so that memory holds one file's documents, not the corpus's. Files are read together so
 /// that a brat `.txt` finds its `.ann`.
 fn parse(options: &Options) -> io::Result<usize> {
+    if options.infer {
+        return parse_and_infer(options);
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (contents, mut diagnostics) = read_all(&options.files);
@@ -129,6 +135,23 @@ fn parse(options: &Options) -> io::Result<usize> {
     out.write_all(b"}\n")?;
     out.flush()?;
     Ok(count)
+}
+
+/// `parse --infer`: a mention annotated in one file is looked for in all of them, so the whole
+/// corpus is read before anything is printed.
+fn parse_and_infer(options: &Options) -> io::Result<usize> {
+    let (contents, mut diagnostics) = read_all(&options.files);
+    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let mut output = litview::load(&files, options.format.as_deref());
+    litview::annotate::infer(&mut output.documents);
+    diagnostics.append(&mut output.diagnostics);
+    output.diagnostics = diagnostics;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    write_json(&mut out, &output, options.pretty)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(output.documents.len())
 }
 
 fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool) -> io::Result<()> {

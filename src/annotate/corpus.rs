@@ -1,0 +1,439 @@
+//! The loaded corpus at a glance: which concepts and types its documents mention, and which
+//! documents mention what. Each document is summarized once, as it is added (a few numbers per
+//! concept it mentions, no copy of its text); a search for words reads the documents themselves.
+
+use std::collections::HashMap;
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Input, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Document, Origin};
+
+/// Documents are numbered by their position in the corpus, the order they were added in.
+#[derive(Default)]
+pub struct CorpusIndex {
+    documents: Vec<Summary>,
+    concept_ids: Interner,
+    names: Interner,
+    kinds: Interner,
+}
+
+/// One row of the concept table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConceptRow {
+    pub id: String,
+    /// The type it is most often annotated with.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The texts that mention it, the most frequent first.
+    pub names: Vec<NameCount>,
+    pub documents: usize,
+    /// Mentions in all, inferred ones included.
+    pub mentions: usize,
+    /// Of those, how many litview inferred.
+    pub inferred: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NameCount {
+    pub name: String,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TypeCount {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub documents: usize,
+    pub mentions: usize,
+    pub inferred: usize,
+}
+
+/// What to look for; every part given must hold. Deserializes from the page's
+/// `{"text": "...", "concepts": ["MESH:D054198"], "type": "Chemical"}`, each part optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    /// Words that must all occur in the title or the text, in any case.
+    #[serde(default)]
+    pub text: String,
+    /// Concept ids the document must all mention.
+    #[serde(default)]
+    pub concepts: Vec<String>,
+    /// A type the document must have a mention of.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// One document's mentions, counted by (concept, name, type, origin) in that order, and by type
+/// alone (a mention without a concept counts there only). Ids are the index's interned ones.
+#[derive(Default)]
+struct Summary {
+    counts: Vec<Count>,
+    kinds: Vec<KindCount>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Count {
+    concept: usize,
+    name: usize,
+    kind: usize,
+    inferred: bool,
+    mentions: usize,
+}
+
+#[derive(Clone, Copy)]
+struct KindCount {
+    kind: usize,
+    mentions: usize,
+    inferred: usize,
+}
+
+impl Summary {
+    fn mentions(&self, concept: usize) -> bool {
+        self.counts.iter().any(|c| c.concept == concept)
+    }
+
+    fn has_kind(&self, kind: usize) -> bool {
+        self.kinds.iter().any(|k| k.kind == kind)
+    }
+}
+
+/// Adds `count` to the entry for `key` in a short list (a concept has a handful of names).
+fn tally<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K, count: usize) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, total)) => *total += count,
+        None => list.push((key, count)),
+    }
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len();
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.ids.get(name).copied()
+    }
+
+    fn name(&self, id: usize) -> &str {
+        self.names.get(id).map_or("", String::as_str)
+    }
+}
+
+impl CorpusIndex {
+    pub fn new() -> Self {
+        CorpusIndex::default()
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Adds a document at the end of the corpus and returns its position.
+    pub fn push(&mut self, document: &Document) -> usize {
+        let summary = self.summarize(document);
+        self.documents.push(summary);
+        self.documents.len() - 1
+    }
+
+    /// Summarizes the document at `position` again, after its annotations changed (new inferred
+    /// ones once more files were loaded). Returns false when there is no such position.
+    pub fn update(&mut self, position: usize, document: &Document) -> bool {
+        let summary = self.summarize(document);
+        match self.documents.get_mut(position) {
+            Some(slot) => {
+                *slot = summary;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes the document at `position`; those after it move up by one.
+    pub fn remove(&mut self, position: usize) -> bool {
+        if position < self.documents.len() {
+            self.documents.remove(position);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn summarize(&mut self, document: &Document) -> Summary {
+        let mut counts: Vec<Count> = Vec::new();
+        let mut kinds: Vec<KindCount> = Vec::new();
+        for annotation in &document.annotations {
+            let name = self.names.intern(&annotation.text);
+            let kind = self.kinds.intern(&annotation.kind);
+            let inferred = annotation.origin == Origin::Inferred;
+            match kinds.iter_mut().find(|k| k.kind == kind) {
+                Some(row) => {
+                    row.mentions += 1;
+                    row.inferred += usize::from(inferred);
+                }
+                None => kinds.push(KindCount { kind, mentions: 1, inferred: usize::from(inferred) }),
+            }
+            for (i, concept) in annotation.concepts.iter().enumerate() {
+                if annotation.concepts.get(..i).is_some_and(|before| before.contains(concept)) {
+                    continue;
+                }
+                let concept = self.concept_ids.intern(concept);
+                counts.push(Count { concept, name, kind, inferred, mentions: 1 });
+            }
+        }
+        // Equal (concept, name, type, origin) become one count.
+        counts.sort_unstable();
+        let mut merged: Vec<Count> = Vec::with_capacity(counts.len());
+        for count in counts {
+            match merged.last_mut() {
+                Some(last)
+                    if (last.concept, last.name, last.kind, last.inferred)
+                        == (count.concept, count.name, count.kind, count.inferred) =>
+                {
+                    last.mentions += 1
+                }
+                _ => merged.push(count),
+            }
+        }
+        Summary { counts: merged, kinds }
+    }
+
+    /// Every concept the corpus mentions: the most widespread first (documents, then mentions).
+    pub fn concepts(&self) -> Vec<ConceptRow> {
+        #[derive(Clone, Default)]
+        struct Totals {
+            documents: usize,
+            mentions: usize,
+            inferred: usize,
+            names: Vec<(usize, usize)>,
+            kinds: Vec<(usize, usize)>,
+        }
+        let mut totals: Vec<Totals> = vec![Totals::default(); self.concept_ids.names.len()];
+        for summary in &self.documents {
+            let mut previous = None;
+            for count in &summary.counts {
+                let Some(row) = totals.get_mut(count.concept) else { continue };
+                // Counts are sorted by concept: a new concept is a new document for it.
+                if previous != Some(count.concept) {
+                    row.documents += 1;
+                    previous = Some(count.concept);
+                }
+                row.mentions += count.mentions;
+                if count.inferred {
+                    row.inferred += count.mentions;
+                }
+                tally(&mut row.names, count.name, count.mentions);
+                tally(&mut row.kinds, count.kind, count.mentions);
+            }
+        }
+        let mut rows: Vec<ConceptRow> = totals
+            .into_iter()
+            .enumerate()
+            .filter(|(_, totals)| totals.mentions > 0)
+            .map(|(concept, totals)| {
+                let mut names: Vec<NameCount> = totals
+                    .names
+                    .into_iter()
+                    .map(|(name, count)| NameCount { name: self.names.name(name).to_string(), count })
+                    .collect();
+                names.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+                // The most frequent type; between equals, the first in the alphabet.
+                let mut kind: Option<(usize, &str)> = None;
+                for (id, count) in totals.kinds {
+                    let name = self.kinds.name(id);
+                    if kind.map_or(true, |(best, best_name)| count > best || (count == best && name < best_name)) {
+                        kind = Some((count, name));
+                    }
+                }
+                ConceptRow {
+                    id: self.concept_ids.name(concept).to_string(),
+                    kind: kind.map(|(_, name)| name.to_string()).unwrap_or_default(),
+                    names,
+                    documents: totals.documents,
+                    mentions: totals.mentions,
+                    inferred: totals.inferred,
+                }
+            })
+            .collect();
+        rows.sort_unstable_by(|a, b| {
+            b.documents.cmp(&a.documents).then(b.mentions.cmp(&a.mentions)).then_with(|| a.id.cmp(&b.id))
+        });
+        rows
+    }
+
+    /// Mentions by type across the corpus, the most frequent first.
+    pub fn types(&self) -> Vec<TypeCount> {
+        let mut rows: Vec<TypeCount> = self
+            .kinds
+            .names
+            .iter()
+            .map(|kind| TypeCount { kind: kind.clone(), documents: 0, mentions: 0, inferred: 0 })
+            .collect();
+        for kind in self.documents.iter().flat_map(|summary| &summary.kinds) {
+            let Some(row) = rows.get_mut(kind.kind) else { continue };
+            row.documents += 1;
+            row.mentions += kind.mentions;
+            row.inferred += kind.inferred;
+        }
+        rows.retain(|row| row.documents > 0);
+        rows.sort_unstable_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.kind.cmp(&b.kind)));
+        rows
+    }
+
+    /// Positions of the documents that match every part of `query`, in corpus order.
+    /// `documents` is the corpus in the same order; the words of `query.text` are looked for in
+    /// each document's title and text.
+    pub fn search(&self, documents: &[Document], query: &Query) -> Vec<usize> {
+        let concepts: Option<Vec<usize>> = query.concepts.iter().map(|id| self.concept_ids.get(id.trim())).collect();
+        let Some(concepts) = concepts else { return Vec::new() };
+        let kind = match query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(kind) => match self.kinds.get(kind) {
+                Some(kind) => Some(kind),
+                None => return Vec::new(),
+            },
+            None => None,
+        };
+        let words = Words::new(&query.text);
+        self.documents
+            .iter()
+            .enumerate()
+            .filter(|(_, summary)| concepts.iter().all(|&c| summary.mentions(c)))
+            .filter(|(_, summary)| kind.map_or(true, |k| summary.has_kind(k)))
+            .filter(|(position, _)| {
+                words.as_ref().map_or(true, |words| documents.get(*position).is_some_and(|d| words.all_in(d)))
+            })
+            .map(|(position, _)| position)
+            .collect()
+    }
+}
+
+/// The words of a free-text query, found in any case: ASCII case by the automaton, other
+/// letters by lowercasing the text first, only when a word has such letters.
+struct Words {
+    count: usize,
+    automaton: NFA,
+    unicode: bool,
+}
+
+impl Words {
+    fn new(query: &str) -> Option<Words> {
+        let mut words: Vec<String> = Vec::new();
+        for word in query.split_whitespace().map(str::to_lowercase) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        if words.is_empty() {
+            return None;
+        }
+        let unicode = words.iter().any(|w| !w.is_ascii());
+        let automaton =
+            NFA::builder().match_kind(MatchKind::Standard).ascii_case_insensitive(true).build(&words).ok()?;
+        Some(Words { count: words.len(), automaton, unicode })
+    }
+
+    fn all_in(&self, document: &Document) -> bool {
+        let mut found = vec![false; self.count];
+        let title = document.citation.title.as_deref().unwrap_or_default();
+        for text in [title, document.text.as_str()] {
+            let lowered;
+            let text = if self.unicode {
+                lowered = text.to_lowercase();
+                lowered.as_str()
+            } else {
+                text
+            };
+            let Ok(matches) = self.automaton.try_find_overlapping_iter(Input::new(text)) else { continue };
+            for m in matches {
+                if let Some(slot) = found.get_mut(m.pattern().as_usize()) {
+                    *slot = true;
+                }
+            }
+        }
+        found.iter().all(|&f| f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Annotation;
+
+    fn document(title: &str, text: &str, mentions: &[(&str, &str, &[&str], Origin)]) -> Document {
+        let mut document = Document { text: text.into(), ..Document::default() };
+        document.citation.title = Some(title.into());
+        for (i, (mention, kind, concepts, origin)) in mentions.iter().enumerate() {
+            document.annotations.push(Annotation {
+                id: format!("a{i}"),
+                text: mention.to_string(),
+                kind: kind.to_string(),
+                concepts: concepts.iter().map(|c| c.to_string()).collect(),
+                origin: *origin,
+                ..Annotation::default()
+            });
+        }
+        document
+    }
+
+    #[test]
+    fn counts_concepts_types_and_finds_documents() {
+        let source = Origin::Source;
+        let documents = vec![
+            document(
+                "Blinatumomab in ALL",
+                "blinatumomab for leukemia",
+                &[
+                    ("blinatumomab", "Chemical", &["C1"], source),
+                    ("leukemia", "Disease", &["D1"], source),
+                    ("Blinatumomab", "Chemical", &["C1"], source),
+                ],
+            ),
+            document("Ménière's disease", "Vertigo in ÉTÉ", &[("vertigo", "Disease", &["D2"], source)]),
+            document("CAR T cells", "leukemia again", &[("leukemia", "Disease", &["D1"], Origin::Inferred)]),
+        ];
+        let mut index = CorpusIndex::new();
+        for d in &documents {
+            index.push(d);
+        }
+        let concepts = index.concepts();
+        assert_eq!(concepts[0].id, "D1");
+        assert_eq!((concepts[0].documents, concepts[0].mentions, concepts[0].inferred), (2, 2, 1));
+        let c1 = concepts.iter().find(|c| c.id == "C1").unwrap();
+        assert_eq!(c1.kind, "Chemical");
+        assert_eq!(c1.names.len(), 2);
+        let types = index.types();
+        assert_eq!(types[0], TypeCount { kind: "Disease".into(), documents: 3, mentions: 3, inferred: 1 });
+
+        let search = |query: Query| index.search(&documents, &query);
+        assert_eq!(search(Query { concepts: vec!["D1".into()], ..Query::default() }), [0, 2]);
+        assert_eq!(search(Query { concepts: vec!["D1".into(), "C1".into()], ..Query::default() }), [0]);
+        assert_eq!(search(Query { concepts: vec!["nope".into()], ..Query::default() }), Vec::<usize>::new());
+        assert_eq!(search(Query { kind: Some("Chemical".into()), ..Query::default() }), [0]);
+        assert_eq!(search(Query { text: "LEUKEMIA".into(), ..Query::default() }), [0, 2]);
+        assert_eq!(search(Query { text: "ménière été".into(), ..Query::default() }), [1]);
+        assert_eq!(search(Query { text: "car leukemia".into(), ..Query::default() }), [2]);
+        assert_eq!(search(Query::default()), [0, 1, 2]);
+
+        index.remove(0);
+        assert_eq!(index.search(&documents[1..], &Query { concepts: vec!["D1".into()], ..Query::default() }), [1]);
+    }
+}

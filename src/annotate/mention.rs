@@ -1,0 +1,190 @@
+//! The rules that decide when a mention annotated in one document may be recognized in another:
+//! how its text is normalized, whether its case matters, whether it is specific enough to infer,
+//! and where in a text a match may start and end.
+
+/// Whether a mention is compared with its case or without.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Case {
+    /// An acronym or a symbol (`CD19`, `ALL`, `B-ALL`, `mRNA`): its case carries meaning, and
+    /// `all` or `cd19` in running text is something else.
+    Exact,
+    /// A word or phrase (`blinatumomab`, `Blinatumomab`, `Acute Lymphoblastic Leukemia`): a capital
+    /// only starts a sentence or a title word, so any case matches.
+    Folded,
+}
+
+impl Case {
+    /// A mention is [`Case::Exact`] when one of its words has a capital after its first letter.
+    pub fn of(mention: &str) -> Case {
+        let exact =
+            mention.split(|c: char| !c.is_alphanumeric()).any(|word| word.chars().skip(1).any(char::is_uppercase));
+        if exact {
+            Case::Exact
+        } else {
+            Case::Folded
+        }
+    }
+}
+
+/// The form under which a mention is indexed: whitespace runs become one space, and a
+/// [`Case::Folded`] mention is lowercased.
+pub fn normalize(mention: &str) -> (String, Case) {
+    let case = Case::of(mention);
+    let mut normal = String::with_capacity(mention.len());
+    for word in mention.split_whitespace() {
+        if !normal.is_empty() {
+            normal.push(' ');
+        }
+        match case {
+            Case::Exact => normal.push_str(word),
+            Case::Folded => normal.extend(word.chars().flat_map(char::to_lowercase)),
+        }
+    }
+    (normal, case)
+}
+
+/// Too short (under three characters) or without a letter (`12`, `2.5`, `1-3`): such a mention
+/// matches everywhere and means something different each time, so it is never inferred.
+pub fn too_vague(normal: &str) -> bool {
+    normal.chars().nth(2).is_none() || !normal.chars().any(char::is_alphabetic)
+}
+
+/// A common noun as written: no capital at all, or one word capitalized only at its start
+/// (`patients`, `Patients`, `mice`), as opposed to `Escherichia coli`, `E. coli`, `HIV`.
+pub fn is_common_noun(surface: &str) -> bool {
+    let mut chars = surface.trim().chars();
+    let first = chars.next();
+    let rest_has_capital = chars.clone().any(char::is_uppercase);
+    let one_word = !chars.any(char::is_whitespace);
+    match first {
+        None => true,
+        Some(_) if rest_has_capital => false,
+        Some(c) if c.is_uppercase() => one_word,
+        Some(_) => true,
+    }
+}
+
+/// Organism types: a species annotation on a common noun (`patients`, `children`, `mice`) is an
+/// annotator's judgement in context, and inferred everywhere it would paint every second word.
+pub fn is_organism(kind: &str, concepts: &[String]) -> bool {
+    let kind = kind.to_ascii_lowercase();
+    matches!(kind.as_str(), "species" | "organismtaxon" | "organism" | "taxon" | "organism_taxon")
+        || concepts.iter().any(|c| {
+            let c = c.to_ascii_lowercase();
+            c.starts_with("ncbitaxon:") || c.starts_with("taxonomy:") || c.starts_with("tax:")
+        })
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// A piece of one or two letters or digits (`B` of `B-ALL`, `IL` of `IL-2`, `19` of `COVID-19`):
+/// joined by a hyphen it makes a different name, so the hyphen does not end a word there.
+fn is_short_piece(mut chars: impl Iterator<Item = char>) -> bool {
+    let length = chars.by_ref().take_while(|c| c.is_alphanumeric()).take(3).count();
+    (1..=2).contains(&length)
+}
+
+/// Whether the bytes `[start, end)` of `text` can be a whole mention: not inside a word.
+///
+/// Letters and digits on either side reject a match. A hyphen ends a word (`anti-CD19`,
+/// `CD19-positive`, `blinatumomab-induced`) unless it joins a piece of one or two letters or
+/// digits (`B-ALL`, `T-cell`, `HLA-A`, `COVID-19`). An apostrophe ends a word as a quote or a
+/// possessive `'s` (`Hodgkin's`), not inside a name (`O'Brien`) or a contraction.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    starts_a_word(before) && ends_a_word(after)
+}
+
+fn starts_a_word(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    match back.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some(c) if is_hyphen(c) => !is_short_piece(back),
+        Some(c) if is_apostrophe(c) => !back.next().is_some_and(char::is_alphanumeric),
+        Some(_) => true,
+    }
+}
+
+fn ends_a_word(after: &str) -> bool {
+    let mut next = after.chars();
+    match next.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() => false,
+        Some(c) if is_hyphen(c) => !is_short_piece(next),
+        Some(c) if is_apostrophe(c) => match next.next() {
+            Some('s') => !next.next().is_some_and(char::is_alphanumeric),
+            Some(c) => !c.is_alphanumeric(),
+            None => true,
+        },
+        Some(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_follows_the_words() {
+        for exact in ["CD19", "ALL", "B-ALL", "mRNA", "CAR T-cell", "SARS-CoV-2"] {
+            assert_eq!(Case::of(exact), Case::Exact, "{exact}");
+        }
+        for folded in ["blinatumomab", "Blinatumomab", "Acute Lymphoblastic Leukemia", "p53", "B-cell", "Ménière"] {
+            assert_eq!(Case::of(folded), Case::Folded, "{folded}");
+        }
+        assert_eq!(
+            normalize(" Acute\n lymphoblastic  Leukemia"),
+            ("acute lymphoblastic leukemia".into(), Case::Folded)
+        );
+        assert_eq!(normalize("B-ALL"), ("B-ALL".into(), Case::Exact));
+    }
+
+    #[test]
+    fn vague_mentions() {
+        assert!(too_vague("IL"));
+        assert!(too_vague("12.5"));
+        assert!(too_vague("1-3"));
+        assert!(!too_vague("ALL"));
+        assert!(!too_vague("5-FU"));
+    }
+
+    #[test]
+    fn common_nouns() {
+        assert!(is_common_noun("patients"));
+        assert!(is_common_noun("Patients"));
+        assert!(is_common_noun("human immunodeficiency virus"));
+        assert!(!is_common_noun("Escherichia coli"));
+        assert!(!is_common_noun("HIV"));
+        assert!(!is_common_noun("E. coli"));
+    }
+
+    #[test]
+    fn word_edges() {
+        let whole = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            is_whole_word(text, start, start + word.len())
+        };
+        assert!(whole("use of blinatumomab.", "blinatumomab"));
+        assert!(!whole("blinatumomabs", "blinatumomab"));
+        assert!(!whole("xCD19", "CD19"));
+        assert!(!whole("CD190", "CD19"));
+        assert!(whole("anti-CD19 therapy", "CD19"));
+        assert!(whole("CD19-positive cells", "CD19"));
+        assert!(!whole("refractory B-ALL", "ALL"));
+        assert!(!whole("HLA-A typing", "HLA"));
+        assert!(whole("Hodgkin's disease", "Hodgkin"));
+        assert!(whole("'blinatumomab'", "blinatumomab"));
+        assert!(!whole("O'Brien", "Brien"));
+        assert!(!whole("αCD19", "CD19"));
+        assert!(whole("(CD19)", "CD19"));
+    }
+}
