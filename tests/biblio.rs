@@ -219,7 +219,7 @@ fn citation_styles_match_hand_checked_references() {
     let c = &parse_text_as("s.nbib", medline, "medline").documents[0].citation;
     assert_eq!(
         cite::apa(c),
-        "Brinjikji, W., Pereira, V. M., & Kallmes, D. F. (2018). Impact of balloon guide catheter on technical and clinical outcomes: a systematic review and meta-analysis. Journal of neurointerventional surgery, 10(4), 335–339. https://doi.org/10.1136/neurintsurg-2017-013179"
+        "Brinjikji, W., Pereira, V. M., & Kallmes, D. F. (2018). Impact of balloon guide catheter on technical and clinical outcomes: a systematic review and meta-analysis. Journal of Neurointerventional Surgery, 10(4), 335–339. https://doi.org/10.1136/neurintsurg-2017-013179"
     );
     assert_eq!(
         cite::vancouver(c),

@@ -172,7 +172,7 @@ fn structured_abstracts_group_authors_and_identifiers() {
     assert_eq!(reference.note.as_deref(), Some("Smith J. Free text reference. Blood 2020."));
     assert_eq!(
         cite::apa(c),
-        "Marx, V., Ng, A. K., & Children's Oncology Group. (2023). Use of blinatumomab & CAR T-cell therapy in children. British journal of cancer, 128(7), 1300–1307. https://doi.org/10.1038/s41416-023-02151-1"
+        "Marx, V., Ng, A. K., & Children's Oncology Group. (2023). Use of blinatumomab & CAR T-cell therapy in children. British Journal of Cancer, 128(7), 1300–1307. https://doi.org/10.1038/s41416-023-02151-1"
     );
     assert_eq!(output.documents[1].citation.title.as_deref(), Some("Second"));
 }

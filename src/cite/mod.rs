@@ -70,8 +70,12 @@ pub fn apa(c: &Citation) -> String {
     // 2. Where: the periodical with volume, issue and pages, or the book's publisher.
     let kind = c.kind.as_deref().unwrap_or("article-journal");
     let pages = c.page.as_deref().map(pages::en_dash);
+    // A report or thesis that names only the periodical it appeared in (MEDLINE's "Case Reports",
+    // "Technical Report" types) is cited as the article it is.
+    let book_like =
+        matches!(kind, "book" | "report" | "thesis") && !(c.publisher.is_none() && c.container_title.is_some());
     match kind {
-        "book" | "report" | "thesis" => {
+        _ if book_like => {
             if let Some(publisher) = &c.publisher {
                 parts.push(end_with_period(publisher));
             }
@@ -91,7 +95,8 @@ pub fn apa(c: &Citation) -> String {
         }
         _ => {
             if let Some(container) = &c.container_title {
-                let mut source = container.clone();
+                // APA 9.25: periodical names in title case, as CSL's apa.csl writes them.
+                let mut source = title_case(container);
                 if let Some(volume) = &c.volume {
                     source.push_str(&format!(", {volume}"));
                     if let Some(issue) = &c.issue {
@@ -104,6 +109,9 @@ pub fn apa(c: &Citation) -> String {
                     source.push_str(&format!(", {pages}"));
                 }
                 parts.push(format!("{source}."));
+            } else if let Some(publisher) = &c.publisher {
+                // A preprint, report or dataset with no periodical: its publisher or archive (APA 10.8).
+                parts.push(end_with_period(publisher));
             }
         }
     }
@@ -174,6 +182,37 @@ fn initials(given: &str, dotted: bool) -> String {
         }
     }
     letters.join(if dotted { " " } else { "" })
+}
+
+/// CSL's `text-case="title"` (CSL 1.0.2, "Title case conversion"): lower-case words are
+/// capitalised, words in mixed or upper case stay as written (`eLife`, `JVIR`), English stop
+/// words are lower-cased unless they begin or end the title or follow a colon. Capitals stay:
+/// journal acronyms (`TCT`, `JAMA`) are no shouting.
+pub fn title_case(title: &str) -> String {
+    const STOP_WORDS: &[&str] = &[
+        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto",
+        "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+    ];
+    let words: Vec<&str> = title.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    let mut after_colon = true;
+    let mut out = Vec::with_capacity(words.len());
+    for (i, word) in words.iter().enumerate() {
+        let word = word.to_string();
+        let lower = !word.chars().any(char::is_uppercase);
+        let stop = STOP_WORDS.contains(&word.to_lowercase().as_str());
+        let cased = if stop && !after_colon && i != last {
+            word.to_lowercase()
+        } else if lower {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        } else {
+            word
+        };
+        after_colon = cased.ends_with(':');
+        out.push(cased);
+    }
+    out.join(" ")
 }
 
 fn end_with_period(text: &str) -> String {
@@ -308,6 +347,19 @@ mod tests {
             assert!(format(id, &set).is_some_and(|text| !text.is_empty()), "{id}");
         }
         assert_eq!(format("chicago", &set), None);
+    }
+
+    #[test]
+    fn title_case_as_csl_has_it() {
+        assert_eq!(title_case("Journal of neurointerventional surgery"), "Journal of Neurointerventional Surgery");
+        assert_eq!(title_case("Journal of The Royal Society Interface"), "Journal of the Royal Society Interface");
+        assert_eq!(title_case("eLife"), "eLife");
+        assert_eq!(
+            title_case("Journal of vascular and interventional radiology : JVIR"),
+            "Journal of Vascular and Interventional Radiology : JVIR"
+        );
+        assert_eq!(title_case("TCT"), "TCT");
+        assert_eq!(title_case("Stroke: the journal of"), "Stroke: The Journal Of");
     }
 
     #[test]

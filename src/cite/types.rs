@@ -120,7 +120,17 @@ pub fn from_words(kind: &str) -> &'static str {
         _ if has("proceedings") || has("conference") => "paper-conference",
         _ if has("dissertation") || has("thesis") => "thesis",
         _ if has("book") || has("monograph") => "book",
-        _ if has("journal") || has("article") || has("review") || has("letter") || has("editorial") => {
+        // MEDLINE's "Case Reports", "Comment", "Clinical Trial" are kinds of journal article.
+        _ if has("journal")
+            || has("article")
+            || has("review")
+            || has("letter")
+            || has("editorial")
+            || has("case report")
+            || has("comment")
+            || has("clinical trial")
+            || has("meta-analysis") =>
+        {
             if has("posted") || has("preprint") {
                 "article"
             } else {
