@@ -7,6 +7,7 @@
 //! |-----------|----------------------------------------------------------------|
 //! | PubTator  | `ID\|t\|`, `ID\|a\|`, annotation and relation lines            |
 //! | BioC XML  | `<collection>` of documents, passages, annotations, relations; any offset unit    |
+//! | JATS XML  | PMC's and publishers' `<article>`: front matter to the citation, sections to passages, `<ref-list>` to references |
 //! | BioC JSON | collection, document list, JSON lines, PubTator3's `{"PubTator3": [...]}`      |
 //! | PubAnnotation | `text` with `denotations`, `relations`, `attributes`, `tracks`            |
 //! | brat      | a `.txt` with its `.ann` (T, R, E, A/M, N, `#`, `*` lines), paired by name |
@@ -21,6 +22,9 @@
 //!
 //! **Offsets** in the model count Unicode code points of [`Document::text`], whatever unit the
 //! file used; [`offsets`] converts, and [`view`] alone turns them into the DOM's UTF-16 units.
+//!
+//! **Export** ([`export`]) writes documents back out as PubTator, BioC XML/JSON, PubAnnotation,
+//! brat or a table, in code points, and names in a warning whatever the target cannot hold.
 //!
 //! **Input is untrusted**: no parser panics on any input, every problem is a [`Diagnostic`] that
 //! names the file and the line, and nothing from a file is ever treated as markup.

@@ -1,4 +1,5 @@
-//! The command line over the same core as the page: `litview parse`, `litview stats`.
+//! The command line over the same core as the page: `litview parse`, `litview stats`,
+//! `litview convert`.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -13,6 +14,9 @@ const USAGE: &str = "\
 usage: litview parse [--format F] [--pretty] FILE...   print the documents as JSON (the contract)
          [--infer]                                       and mark in every document what any of the files annotates
        litview stats [--format F] [--json] FILE...     count documents, annotations, relations per file
+       litview convert --to T [--format F] [-o PATH] FILE...
+                                                       write the documents in format T to standard output or PATH
+                                                       (for brat, a folder receiving a .txt and .ann per document)
 
 formats: auto (the default: detect from the content, then the file name), ";
 
@@ -28,6 +32,10 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "parse" => parse(&options),
         "stats" => stats(&options),
+        "convert" => match convert_target(&options) {
+            Ok(writer) => convert(&options, writer),
+            Err(message) => return usage(&message),
+        },
         "-h" | "--help" | "help" => {
             print!("{USAGE}{}\n", formats::ids().collect::<Vec<_>>().join(", "));
             return ExitCode::SUCCESS;
@@ -55,12 +63,24 @@ struct Options {
     pretty: bool,
     infer: bool,
     json: bool,
+    /// `convert --to`: the writer's id.
+    to: Option<String>,
+    /// `convert -o`: a file, or for brat a folder.
+    output: Option<String>,
     files: Vec<String>,
 }
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
-        let mut options = Options { format: None, pretty: false, infer: false, json: false, files: Vec::new() };
+        let mut options = Options {
+            format: None,
+            pretty: false,
+            infer: false,
+            json: false,
+            to: None,
+            output: None,
+            files: Vec::new(),
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -74,6 +94,15 @@ impl Options {
                 "--pretty" => options.pretty = true,
                 "--infer" => options.infer = true,
                 "--json" => options.json = true,
+                "--to" | "-t" => {
+                    let to = args.next().ok_or("--to needs a format")?;
+                    if litview::export::by_id(to).is_none() {
+                        let known = litview::export::ids().collect::<Vec<_>>().join(", ");
+                        return Err(format!("litview cannot write '{to}'; it writes {known}"));
+                    }
+                    options.to = Some(to.clone());
+                }
+                "-o" | "--output" => options.output = Some(args.next().ok_or("-o needs a path")?.clone()),
                 "--" => options.files.extend(args.by_ref().cloned()),
                 flag if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
                 file => options.files.push(file.to_string()),
@@ -208,4 +237,62 @@ fn stats(options: &Options) -> io::Result<usize> {
     }
     out.flush()?;
     Ok(total)
+}
+
+/// The writer `convert` needs, or why the command line cannot be run.
+fn convert_target(options: &Options) -> Result<&'static litview::export::Writer, String> {
+    let writer = options.to.as_deref().and_then(litview::export::by_id).ok_or("convert needs --to FORMAT")?;
+    if writer.id == "brat" && options.output.is_none() {
+        return Err("brat writes a .txt and an .ann per document: name a folder for them with -o".into());
+    }
+    Ok(writer)
+}
+
+/// `convert`: every document read, written as the writer's format to standard output or `-o`.
+/// What could not be read or written goes to standard error as `file:line: severity: message`.
+fn convert(options: &Options, writer: &litview::export::Writer) -> io::Result<usize> {
+    let (contents, mut diagnostics) = read_all(&options.files);
+    let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
+    let output = litview::load(&files, options.format.as_deref());
+    diagnostics.extend(output.diagnostics);
+    let exported = if output.documents.is_empty() {
+        litview::export::Exported::default()
+    } else {
+        (writer.write)(&output.documents)
+    };
+    diagnostics.extend(exported.diagnostics);
+    let stderr = io::stderr();
+    let mut err = BufWriter::new(stderr.lock());
+    for d in &diagnostics {
+        let severity = match d.severity {
+            litview::Severity::Error => "error",
+            litview::Severity::Warning => "warning",
+        };
+        match d.line {
+            Some(line) => writeln!(err, "{}:{line}: {severity}: {}", d.file, d.message)?,
+            None => writeln!(err, "{}: {severity}: {}", d.file, d.message)?,
+        }
+    }
+    err.flush()?;
+    match options.output.as_deref() {
+        Some(folder) if writer.id == "brat" => {
+            std::fs::create_dir_all(folder)?;
+            for (name, content) in &exported.files {
+                std::fs::write(std::path::Path::new(folder).join(name), content)?;
+            }
+        }
+        Some(path) => {
+            let content: String = exported.files.iter().map(|(_, content)| content.as_str()).collect();
+            std::fs::write(path, content)?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            for (_, content) in &exported.files {
+                out.write_all(content.as_bytes())?;
+            }
+            out.flush()?;
+        }
+    }
+    Ok(output.documents.len())
 }

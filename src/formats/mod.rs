@@ -10,6 +10,7 @@ pub mod bioc_xml;
 pub mod brat;
 pub mod csl_json;
 pub mod html;
+pub mod jats;
 pub mod medline;
 pub mod page;
 pub mod plain;
@@ -49,6 +50,7 @@ pub static FORMATS: &[Format] = &[
     pubtator::FORMAT,
     bioc_xml::FORMAT,
     pubmed_xml::FORMAT,
+    jats::FORMAT,
     bioc_json::FORMAT,
     pubannotation::FORMAT,
     brat::FORMAT,
