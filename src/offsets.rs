@@ -13,7 +13,13 @@ impl<'a> CharIndex<'a> {
         let bytes = if text.is_ascii() {
             Vec::new()
         } else {
-            text.char_indices().map(|(at, _)| at).chain(std::iter::once(text.len())).collect()
+            // A code point starts at every byte that is not a UTF-8 continuation byte (10xxxxxx).
+            let is_start = |b: u8| b & 0xC0 != 0x80;
+            let starts = text.bytes().enumerate().filter(|&(_, b)| is_start(b)).map(|(at, _)| at);
+            let mut bytes = Vec::with_capacity(text.bytes().filter(|&b| is_start(b)).count() + 1);
+            bytes.extend(starts);
+            bytes.push(text.len());
+            bytes
         };
         CharIndex { text, bytes }
     }

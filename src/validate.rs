@@ -37,34 +37,48 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
         ok
     });
 
-    // 2. Annotations lie inside the text, and their text is what their offsets cover.
+    // 2. Annotations lie inside the text, and their text is what their offsets cover. Ids are
+    // tracked (with a copy of each) only when some id repeats, which valid files never do.
+    let ids_repeat = {
+        // Sorted, equal ids sit side by side; cheaper than hashing for the few ids of an abstract.
+        let mut ids: Vec<&str> = document.annotations.iter().map(|annotation| annotation.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.windows(2).any(|pair| pair.first() == pair.last())
+    };
     let mut seen_ids = HashSet::new();
     document.annotations.retain_mut(|annotation| {
-        let spans = annotation.spans();
-        let mut covered = String::new();
+        let whole = [[annotation.start, annotation.end]];
+        let spans: &[[usize; 2]] = match &annotation.fragments {
+            Some(fragments) if !fragments.is_empty() => fragments,
+            _ => &whole,
+        };
+        // The covered text is compared piece by piece and built only when it differs.
+        let mut unmatched = Some(annotation.text.as_str());
         for (i, &[start, end]) in spans.iter().enumerate() {
             let Some(piece) = index.slice(start, end) else {
                 let why = if start > end { "end before start".to_string() } else { format!("the text has {length} characters") };
                 warn(annotation.line, format!("{doc_name}: annotation {} ('{}', {}) at {start}–{end} is outside the text ({why}); dropped", annotation.id, annotation.text, annotation.kind));
                 return false;
             };
-            if i > 0 {
-                covered.push(' ');
-            }
-            covered.push_str(piece);
+            let rest = if i > 0 { unmatched.and_then(|rest| rest.strip_prefix(' ')) } else { unmatched };
+            unmatched = rest.and_then(|rest| rest.strip_prefix(piece));
         }
+        let covered = (unmatched != Some("")).then(|| {
+            let pieces = spans.iter().filter_map(|&[start, end]| index.slice(start, end));
+            pieces.collect::<Vec<_>>().join(" ")
+        });
         if let Some(fragments) = &annotation.fragments {
             annotation.start = fragments.iter().map(|f| f[0]).min().unwrap_or(annotation.start);
             annotation.end = fragments.iter().map(|f| f[1]).max().unwrap_or(annotation.end);
         }
-        if covered != annotation.text {
+        if let Some(covered) = covered {
             warn(
                 annotation.line,
                 format!("{doc_name}: annotation {} at {}–{} covers '{}' but the file says '{}'; kept with the text its offsets cover", annotation.id, annotation.start, annotation.end, covered, annotation.text),
             );
             annotation.text = covered;
         }
-        if !seen_ids.insert(annotation.id.clone()) {
+        if ids_repeat && !seen_ids.insert(annotation.id.clone()) {
             let renamed = unique_id(&annotation.id, &seen_ids);
             warn(annotation.line, format!("{doc_name}: annotation id {} is used twice; the second is now {renamed}", annotation.id));
             seen_ids.insert(renamed.clone());
@@ -74,17 +88,22 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
     });
 
     // 3. Relations name annotations that exist.
-    for relation in &document.relations {
-        for arg in &relation.args {
-            if let Some(target) = &arg.annotation {
-                if !seen_ids.contains(target) {
-                    warn(
-                        None,
-                        format!(
-                            "{doc_name}: relation {} ({}) names annotation {target}, which the document does not have",
-                            relation.id, relation.kind
-                        ),
-                    );
+    let names_annotations =
+        document.relations.iter().any(|relation| relation.args.iter().any(|arg| arg.annotation.is_some()));
+    if names_annotations {
+        let ids: HashSet<&str> = document.annotations.iter().map(|annotation| annotation.id.as_str()).collect();
+        for relation in &document.relations {
+            for arg in &relation.args {
+                if let Some(target) = &arg.annotation {
+                    if !ids.contains(target.as_str()) {
+                        warn(
+                            None,
+                            format!(
+                                "{doc_name}: relation {} ({}) names annotation {target}, which the document does not have",
+                                relation.id, relation.kind
+                            ),
+                        );
+                    }
                 }
             }
         }

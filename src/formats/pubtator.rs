@@ -30,58 +30,75 @@ fn sniff(text: &str) -> u8 {
     }
 }
 
-/// A document being read: its header lines so far and the annotation lines that follow.
+/// A document being read: its header lines so far and the annotation lines that follow. The
+/// header texts borrow from the file, so the text is copied once, into the finished document.
 #[derive(Default)]
-struct Record {
-    id: String,
-    title: Option<String>,
-    abstract_text: Option<String>,
+struct Record<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    abstract_text: Option<&'a str>,
     annotations: Vec<Annotation>,
     relations: Vec<Relation>,
 }
 
 fn parse(source: &Source) -> Parsed {
     let file = source.file;
+    let text = source.text;
     let mut records: Vec<Record> = Vec::new();
     // The latest record of each id: annotation lines attach there, even when a file repeats an id.
-    let mut latest: HashMap<String, usize> = HashMap::new();
+    let mut latest: HashMap<&str, usize> = HashMap::new();
     let mut diagnostics = Vec::new();
     let mut warn = |line: u32, id: Option<&str>, message: String| {
         diagnostics.push(Diagnostic::warning(file, Some(line), message).in_document(id));
     };
+    // One buffer for the columns of every line, rather than one allocation per line.
+    let mut columns: Vec<&str> = Vec::new();
+    // The annotations of the last record, moved into it at its exact size once the record ends:
+    // growing each record's own list would copy it at every doubling.
+    let mut open: Vec<Annotation> = Vec::new();
 
-    for (number, line) in source.text.split('\n').enumerate() {
+    for (number, line) in lines(text).enumerate() {
         let number = number as u32 + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+        // Nearly every line starts with a digit: only the others need the full whitespace test.
+        let starts_visibly = line.as_bytes().first().is_some_and(u8::is_ascii_graphic);
+        if !starts_visibly && line.trim().is_empty() {
             continue;
         }
         if let Some((id, marker, text)) = header(line) {
             let current = records.last_mut().filter(|record| record.id == id);
             match (marker, current) {
                 // An abstract line completes the record its title line began.
-                (Marker::Abstract, Some(record)) if record.abstract_text.is_none() && record.annotations.is_empty() => {
-                    record.abstract_text = Some(text.to_string());
+                (Marker::Abstract, Some(record)) if record.abstract_text.is_none() && open.is_empty() => {
+                    record.abstract_text = Some(text);
                 }
                 (marker, _) => {
                     if marker == Marker::Abstract {
                         warn(number, Some(id), format!("abstract line of document {id} has no title line before it"));
                     }
-                    latest.insert(id.to_string(), records.len());
-                    let text = Some(text.to_string());
+                    close(&mut records, &mut open);
+                    latest.insert(id, records.len());
                     let (title, abstract_text) = match marker {
-                        Marker::Title => (text, None),
-                        Marker::Abstract => (None, text),
+                        Marker::Title => (Some(text), None),
+                        Marker::Abstract => (None, Some(text)),
                     };
-                    records.push(Record { id: id.to_string(), title, abstract_text, ..Record::default() });
+                    records.push(Record { id, title, abstract_text, ..Record::default() });
                 }
             }
             continue;
         }
 
-        let columns: Vec<&str> = trim_trailing_empty(line.split('\t').collect());
-        let id = columns[0].trim();
-        let Some(&index) = latest.get(id) else {
+        columns.clear();
+        columns.extend(line.split('\t'));
+        trim_trailing_empty(&mut columns);
+        let id = trim(columns.first().copied().unwrap_or_default());
+        // Annotation lines follow their header, so the last record is nearly always the one; the
+        // last record is also always the latest of its id, so the map agrees.
+        let index = match records.last() {
+            Some(record) if record.id == id => Some(records.len() - 1),
+            _ => latest.get(id).copied(),
+        };
+        let Some(index) = index else {
             let what = if columns.len() > 1 {
                 format!("document {id}, which has no title or abstract line before it")
             } else {
@@ -90,10 +107,12 @@ fn parse(source: &Source) -> Parsed {
             warn(number, None, format!("this line is not PubTator (it belongs to {what}); skipped"));
             continue;
         };
+        let is_open = index + 1 == records.len();
         let record = &mut records[index];
+        let annotations = if is_open { &mut open } else { &mut record.annotations };
         match columns.get(1).map(|c| offset(c).is_some()) {
-            Some(true) => match annotation(&columns, number, record.annotations.len()) {
-                Ok(annotation) => record.annotations.push(annotation),
+            Some(true) => match annotation(&columns, number, annotations.len()) {
+                Ok(annotation) => annotations.push(annotation),
                 Err(message) => warn(number, Some(id), message),
             },
             // A negative start is a broken annotation line, not a relation whose type is "-3".
@@ -117,8 +136,17 @@ fn parse(source: &Source) -> Parsed {
         }
     }
 
+    close(&mut records, &mut open);
     let documents = records.into_iter().map(document).collect();
     Parsed { documents, diagnostics }
+}
+
+/// Gives the last record the annotations read for it, in a list of exactly their number.
+fn close(records: &mut [Record], open: &mut Vec<Annotation>) {
+    if let Some(record) = records.last_mut() {
+        record.annotations.reserve_exact(open.len());
+        record.annotations.append(open);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -132,7 +160,7 @@ fn header(line: &str) -> Option<(&str, Marker, &str)> {
     let bar = memchr::memchr(b'|', line.as_bytes())?;
     let raw_id = &line[..bar];
     let id = raw_id.trim();
-    if id.is_empty() || id.len() > 100 || id.contains(['\t', ' ']) {
+    if id.is_empty() || id.len() > 100 || id.bytes().any(|b| b == b'\t' || b == b' ') {
         return None;
     }
     let rest = &line[bar + 1..];
@@ -148,7 +176,7 @@ fn header(line: &str) -> Option<(&str, Marker, &str)> {
 }
 
 fn offset(column: &str) -> Option<usize> {
-    let column = column.trim();
+    let column = trim(column);
     if column.is_empty() || !column.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -164,12 +192,39 @@ fn is_negative(column: &str) -> bool {
     column.trim().starts_with('-') && is_signed(column)
 }
 
+/// `str::trim`, skipping its search when both ends are visibly not white space, as in nearly
+/// every column of a real file.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// A trailing tab is an empty last column, not a column.
-fn trim_trailing_empty(mut columns: Vec<&str>) -> Vec<&str> {
-    while columns.len() > 1 && columns.last().is_some_and(|c| c.trim().is_empty()) {
+fn trim_trailing_empty(columns: &mut Vec<&str>) {
+    while columns.len() > 1 && columns.last().is_some_and(|c| trim(c).is_empty()) {
         columns.pop();
     }
-    columns
+}
+
+/// The lines of `text` split at `\n` as `str::split('\n')` does (a final empty line included),
+/// found with `memchr`, which looks at many bytes at once.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match memchr::memchr(b'\n', current.as_bytes()) {
+            Some(at) => {
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, String> {
@@ -181,7 +236,7 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
     }
     let start = offset(columns[1]).unwrap_or(0);
     let end = offset(columns[2]).ok_or_else(|| format!("the end offset '{}' is not a number; skipped", columns[2]))?;
-    let kind = columns[4].trim();
+    let kind = trim(columns[4]);
     if kind.is_empty() {
         return Err("the annotation has no type; skipped".into());
     }
@@ -204,7 +259,7 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
         infons.insert(key.to_string(), extra);
     }
     Ok(Annotation {
-        id: format!("a{}", count + 1),
+        id: numbered('a', count + 1),
         start,
         end,
         text: columns[3].to_string(),
@@ -214,6 +269,25 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
         line: Some(line),
         ..Annotation::default()
     })
+}
+
+/// `a12`: a letter and a number, without the formatting machinery (one per annotation line).
+fn numbered(letter: char, number: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + digits.len() - at);
+    id.push(letter);
+    id.extend(digits.iter().skip(at).map(|&d| d as char));
+    id
 }
 
 fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
@@ -241,7 +315,7 @@ fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
         let key = if matches!(flag.trim(), "Novel" | "No") { "novel" } else { "extra" };
         infons.insert(key.to_string(), columns[4..].join("\t"));
     }
-    Ok(Relation { id: format!("r{}", count + 1), kind: columns[1].trim().to_string(), args, infons })
+    Ok(Relation { id: numbered('r', count + 1), kind: columns[1].trim().to_string(), args, infons })
 }
 
 /// PubTator3 writes relation arguments as `Type|ID` (`Chemical|MESH:D001`). A tmVar id such as
@@ -262,39 +336,48 @@ fn typed_argument(value: &str) -> (Option<&str>, &str) {
 /// `-1`, `-`, `None` and empty mean none. A tmVar variant (`p|SUB|R|114|H;Gene:11277;RS#:…`)
 /// packs `|` inside its first id, so it splits only on `;` and keeps each part as written.
 pub fn split_concepts(field: &str) -> Vec<String> {
-    let field = field.trim();
+    let field = trim(field);
     let packed = field.as_bytes().get(1) == Some(&b'|') && field.starts_with(|c: char| c.is_ascii_lowercase());
-    let separators: &[char] = if packed { &[';'] } else { &['|', ',', ';', '+'] };
-    field
-        .split(separators)
-        .map(str::trim)
-        .filter(|id| !matches!(*id, "" | "-" | "-1" | "None" | "none" | "null"))
-        .map(str::to_string)
-        .collect()
+    // The separators are ASCII, so cutting at their bytes never splits a character.
+    let is_separator = |b: u8| if packed { b == b';' } else { matches!(b, b'|' | b',' | b';' | b'+') };
+    let mut concepts = Vec::new();
+    let mut start = 0;
+    let cuts = field.bytes().enumerate().filter(|&(_, b)| is_separator(b)).map(|(at, _)| at);
+    for end in cuts.chain([field.len()]) {
+        let id = trim(field.get(start..end).unwrap_or_default());
+        start = end + 1;
+        if !matches!(id, "" | "-" | "-1" | "None" | "none" | "null") {
+            concepts.push(id.to_string());
+        }
+    }
+    concepts
 }
 
 fn document(record: Record) -> Document {
     let title = record.title.unwrap_or_default();
-    let title_len = char_len(&title);
+    let abstract_text = record.abstract_text.filter(|a| !a.is_empty());
+    let title_len = char_len(title);
     let mut passages = vec![Passage { kind: "title".into(), start: 0, end: title_len, ..Passage::default() }];
-    let mut text = title.clone();
-    if let Some(abstract_text) = record.abstract_text.filter(|a| !a.is_empty()) {
+    let mut text = String::with_capacity(title.len() + abstract_text.map_or(0, |a| a.len() + 1));
+    text.push_str(title);
+    if let Some(abstract_text) = abstract_text {
         // PubTator counts offsets across title + one space + abstract.
         text.push(' ');
-        text.push_str(&abstract_text);
+        text.push_str(abstract_text);
         let start = title_len + 1;
         passages.push(Passage {
             kind: "abstract".into(),
             start,
-            end: start + char_len(&abstract_text),
+            end: start + char_len(abstract_text),
             ..Passage::default()
         });
     }
     // Most ids are PMIDs; the 11-digit ids of figure-caption corpora are not.
-    let pmid = (record.id.len() <= 9 && record.id.bytes().all(|b| b.is_ascii_digit())).then(|| record.id.clone());
-    let citation = Citation { title: (!title.is_empty()).then_some(title), pmid, ..Citation::default() };
+    let id = record.id;
+    let pmid = (id.len() <= 9 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.to_string());
+    let citation = Citation { title: (!title.is_empty()).then(|| title.to_string()), pmid, ..Citation::default() };
     Document {
-        source: crate::model::Source { id: Some(record.id), ..Default::default() },
+        source: crate::model::Source { id: Some(id.to_string()), ..Default::default() },
         citation,
         text,
         passages,
