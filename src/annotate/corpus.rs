@@ -74,7 +74,7 @@ struct Summary {
     kinds: Vec<KindCount>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy)]
 struct Count {
     concept: usize,
     name: usize,
@@ -97,6 +97,18 @@ impl Summary {
 
     fn has_kind(&self, kind: usize) -> bool {
         self.kinds.iter().any(|k| k.kind == kind)
+    }
+}
+
+/// For the short lists (a concept's names, the corpus's types): each instance of the standard
+/// library's sorts costs the page kilobytes, this one a few hundred bytes.
+fn insertion_sort<T>(list: &mut [T], goes_before: impl Fn(&T, &T) -> bool) {
+    for i in 1..list.len() {
+        let mut at = i;
+        while at > 0 && list.get(at).zip(list.get(at - 1)).is_some_and(|(a, b)| goes_before(a, b)) {
+            list.swap(at, at - 1);
+            at -= 1;
+        }
     }
 }
 
@@ -197,24 +209,16 @@ impl CorpusIndex {
                     continue;
                 }
                 let concept = self.concept_ids.intern(concept);
-                counts.push(Count { concept, name, kind, inferred, mentions: 1 });
-            }
-        }
-        // Equal (concept, name, type, origin) become one count.
-        counts.sort_unstable();
-        let mut merged: Vec<Count> = Vec::with_capacity(counts.len());
-        for count in counts {
-            match merged.last_mut() {
-                Some(last)
-                    if (last.concept, last.name, last.kind, last.inferred)
-                        == (count.concept, count.name, count.kind, count.inferred) =>
-                {
-                    last.mentions += 1
+                // A document has a few dozen distinct (concept, name, type, origin): a short
+                // list is searched faster than a map is built.
+                let key = (concept, name, kind, inferred);
+                match counts.iter_mut().find(|c| (c.concept, c.name, c.kind, c.inferred) == key) {
+                    Some(count) => count.mentions += 1,
+                    None => counts.push(Count { concept, name, kind, inferred, mentions: 1 }),
                 }
-                _ => merged.push(count),
             }
         }
-        Summary { counts: merged, kinds }
+        Summary { counts, kinds }
     }
 
     /// Every concept the corpus mentions: the most widespread first (documents, then mentions).
@@ -222,20 +226,20 @@ impl CorpusIndex {
         #[derive(Clone, Default)]
         struct Totals {
             documents: usize,
+            /// The last document counted in `documents`, plus one.
+            last: usize,
             mentions: usize,
             inferred: usize,
             names: Vec<(usize, usize)>,
             kinds: Vec<(usize, usize)>,
         }
         let mut totals: Vec<Totals> = vec![Totals::default(); self.concept_ids.names.len()];
-        for summary in &self.documents {
-            let mut previous = None;
+        for (position, summary) in self.documents.iter().enumerate() {
             for count in &summary.counts {
                 let Some(row) = totals.get_mut(count.concept) else { continue };
-                // Counts are sorted by concept: a new concept is a new document for it.
-                if previous != Some(count.concept) {
+                if row.last != position + 1 {
                     row.documents += 1;
-                    previous = Some(count.concept);
+                    row.last = position + 1;
                 }
                 row.mentions += count.mentions;
                 if count.inferred {
@@ -255,7 +259,7 @@ impl CorpusIndex {
                     .into_iter()
                     .map(|(name, count)| NameCount { name: self.names.name(name).to_string(), count })
                     .collect();
-                names.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+                insertion_sort(&mut names, |a, b| a.count > b.count || (a.count == b.count && a.name < b.name));
                 // The most frequent type; between equals, the first in the alphabet.
                 let mut kind: Option<(usize, &str)> = None;
                 for (id, count) in totals.kinds {
@@ -295,7 +299,7 @@ impl CorpusIndex {
             row.inferred += kind.inferred;
         }
         rows.retain(|row| row.documents > 0);
-        rows.sort_unstable_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.kind.cmp(&b.kind)));
+        insertion_sort(&mut rows, |a, b| a.mentions > b.mentions || (a.mentions == b.mentions && a.kind < b.kind));
         rows
     }
 
@@ -346,8 +350,12 @@ impl Words {
             return None;
         }
         let unicode = words.iter().any(|w| !w.is_ascii());
-        let automaton =
-            NFA::builder().match_kind(MatchKind::Standard).ascii_case_insensitive(true).build(&words).ok()?;
+        let automaton = NFA::builder()
+            .prefilter(false)
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok()?;
         Some(Words { count: words.len(), automaton, unicode })
     }
 

@@ -230,7 +230,9 @@ impl Matcher {
         }
         // Standard semantics, so that every occurrence of every pattern is reported: the longest
         // match at a place may fail the word-edge or case rules where a shorter one passes.
+        // No prefilter: it serves searches for a few patterns, and weighs on the page.
         let automaton = NFA::builder()
+            .prefilter(false)
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .build(patterns.iter().map(|p| &p.text))
@@ -263,26 +265,19 @@ pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
     let Some(matcher) = index.matcher() else { return 0 };
     let text = document.text.as_str();
 
-    // 2. The bytes the file's own annotations cover, merged, in order.
+    // 2. The bytes the file's own annotations cover, one bit each.
     let chars = CharIndex::new(text);
-    let mut taken: Vec<(usize, usize)> = document
-        .annotations
-        .iter()
-        .flat_map(Annotation::spans)
-        .filter_map(|[start, end]| Some((chars.byte(start)?, chars.byte(end)?)))
-        .filter(|(start, end)| start < end)
-        .collect();
-    taken.sort_unstable();
-    let mut covered: Vec<(usize, usize)> = Vec::with_capacity(taken.len());
-    for (start, end) in taken {
-        match covered.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => covered.push((start, end)),
+    let mut covered = vec![0u64; text.len() / 64 + 1];
+    for [start, end] in document.annotations.iter().flat_map(Annotation::spans) {
+        let (Some(start), Some(end)) = (chars.byte(start), chars.byte(end)) else { continue };
+        for byte in start..end {
+            if let Some(word) = covered.get_mut(byte / 64) {
+                *word |= 1 << (byte % 64);
+            }
         }
     }
     let is_free = |start: usize, end: usize| {
-        let next = covered.partition_point(|&(_, e)| e <= start);
-        covered.get(next).map_or(true, |&(s, _)| s >= end)
+        (start..end).all(|byte| covered.get(byte / 64).map_or(true, |word| word & (1 << (byte % 64)) == 0))
     };
 
     // 3. Leftmost, then longest (then an acronym before a folded word), of the free matches.
