@@ -319,3 +319,32 @@ fn command_line_infers_across_the_files_it_is_given() {
     assert_eq!(run(false), [0, 0, 0, 0, 0]);
     assert_eq!(run(true), [10, 14, 17, 0, 2]);
 }
+
+#[test]
+fn odd_documents_do_not_stop_inference() {
+    let mut broken = plain("short");
+    broken.annotations.push(Annotation {
+        id: "a1".into(),
+        start: 3,
+        end: 99,
+        text: "   ".into(),
+        kind: "Disease".into(),
+        ..Annotation::default()
+    });
+    let mut fragmented = annotated("left and right lung", &[]);
+    fragmented.annotations.push(Annotation {
+        id: "T1".into(),
+        start: 0,
+        end: 19,
+        text: "left lung".into(),
+        kind: "Anatomy".into(),
+        fragments: Some(vec![[0, 4], [15, 19]]),
+        ..Annotation::default()
+    });
+    let mut documents =
+        vec![broken, fragmented, plain(""), plain("left lung, short"), annotated("short", &[("short", "X", "")])];
+    infer(&mut documents);
+    // A discontinuous mention has no one text to look for; "short" is found where it is free,
+    // and an annotation running past the end of its text still covers what lies inside.
+    assert_eq!(inferred(&documents), [vec![], vec![], vec![], vec!["short".to_string()], vec![]]);
+}
