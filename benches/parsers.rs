@@ -1,12 +1,13 @@
 //! How fast litview reads real corpora: every parser in the registry on a representative file
-//! of `../shared/data`, `litview::load` end to end, and the view of each document.
+//! of `../shared/data`, `litview::load` end to end, the view of each document, and concept
+//! inference across documents.
 //!
 //! `cargo bench` (or `scripts/bench.sh`, which also compares with `wc -l` and Python's `bioc`).
 //! Without `../shared` beside the checkout each group prints a line saying it is skipped.
 
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use litview::formats::{self, Source, FORMATS};
 use litview::{InputFile, Output};
 
@@ -183,6 +184,24 @@ fn view(c: &mut Criterion) {
     group.finish();
 }
 
+/// Concept inference across the documents of the same file (`parse --infer`): the index of every
+/// annotated mention, then each document searched for them. The documents are cloned outside the
+/// timed part, since inference adds to them.
+fn infer(c: &mut Criterion) {
+    let Some(shared) = shared() else { return };
+    let Some((sample, output)) = load_file(&shared) else { return };
+    let mut group = c.benchmark_group("infer");
+    group.throughput(Throughput::Elements(output.documents.len() as u64));
+    group.bench_function(BenchmarkId::new("each document", &sample.name), |b| {
+        b.iter_batched(
+            || output.documents.clone(),
+            |mut documents| litview::annotate::infer(&mut documents),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
 /// Short runs: the machine this runs on is shared with builds, and the 100 MB comparison in
 /// scripts/bench.sh is the headline figure; these are for finding the slow parser.
 fn config() -> Criterion {
@@ -195,6 +214,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = parsers, load, view
+    targets = parsers, load, view, infer
 }
 criterion_main!(benches);

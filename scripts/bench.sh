@@ -11,6 +11,7 @@
 #   OPT3=1 scripts/bench.sh               also a native build at opt-level 3 (the release profile
 #                                         is opt-level "z", chosen for the page's size)
 #   BASELINE=path/to/litview scripts/bench.sh   also time another litview, in the same run
+#   REPORT_ONLY=1 scripts/bench.sh        rewrite BENCHMARKS.md from the last run's figures
 #
 # Needs ../shared (the corpora); without it, says so and stops. Installs hyperfine and time from
 # Debian and `bioc` into a venv under target/bench when they are missing.
@@ -32,6 +33,12 @@ fi
 mkdir -p "$bench"
 
 say() { printf '\n== %s\n' "$*" >&2; }
+
+if [ "${REPORT_ONLY:-0}" = 1 ]; then
+  # Rewrites BENCHMARKS.md from the figures of the last run, measuring nothing.
+  # shellcheck disable=SC1091
+  . "$bench/run.env"
+else
 
 # 1. Tools. hyperfine repeats each command and reports mean, spread, user and system time.
 missing=()
@@ -135,14 +142,22 @@ if [ "${SKIP_CRITERION:-0}" != 1 ]; then
   criterion=$CARGO_TARGET_DIR/criterion
 fi
 
+cat >"$bench/run.env" <<EOF_ENV
+corpus='$corpus' corpus_bytes='$corpus_bytes' corpus_files='$corpus_files' runs='$runs'
+load_before='$load_before' load_after='$load_after' criterion='$criterion' bioc_version='$bioc_version'
+run_date='$(date -u '+%Y-%m-%d %H:%M UTC')' run_commit='$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes')'
+EOF_ENV
+. "$bench/run.env"
+fi
+
 # 7. BENCHMARKS.md: the native section is rewritten, the rest kept.
 say "writing BENCHMARKS.md"
 cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 memory=$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
 export BENCH_CORPUS=$corpus BENCH_CORPUS_BYTES=$corpus_bytes BENCH_CORPUS_FILES=$corpus_files BENCH_RUNS=$runs \
-  BENCH_CPU="$cpu" BENCH_NPROC=$(nproc) BENCH_MEMORY="$memory" BENCH_DATE=$(date -u '+%Y-%m-%d %H:%M UTC') \
+  BENCH_CPU="$cpu" BENCH_NPROC=$(nproc) BENCH_MEMORY="$memory" BENCH_DATE="$run_date" \
   BENCH_LOAD_BEFORE="$load_before" BENCH_LOAD_AFTER="$load_after" BENCH_CRITERION="$criterion" \
-  BENCH_RUSTC="$(rustc --version)" BENCH_COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes')" \
+  BENCH_RUSTC="$(rustc --version)" BENCH_COMMIT="$run_commit" \
   BENCH_BIOC="$bioc_version" BENCH_ROOT="$root" BENCH_DIR="$bench"
 python3 - <<'EOF'
 import json, os, re
@@ -223,7 +238,7 @@ out.append("")
 crit = env.get("BENCH_CRITERION")
 if crit and Path(crit).is_dir():
     rows = []
-    for bench_json in sorted(Path(crit).glob("*/*/new/benchmark.json")):
+    for bench_json in sorted(Path(crit).glob("**/new/benchmark.json")):
         info = json.loads(bench_json.read_text())
         estimates = json.loads((bench_json.parent / "estimates.json").read_text())
         mean_ns = estimates["mean"]["point_estimate"]
