@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::annotate::{infer_into, ConceptIndex, CorpusIndex, Query};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 
@@ -41,9 +42,10 @@ pub fn last_panic() -> Option<String> {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // Maps become plain objects, as JSON has them.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+    // Through JSON text: one serializer (serde_json, which the exports need anyway) for every
+    // type, rather than a second one per type in the bundle; JSON.parse is fast.
+    let json = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the core made JSON the browser could not read"))
 }
 
 #[derive(Serialize)]
@@ -68,6 +70,10 @@ pub struct Corpus {
     stream: Option<crate::stream::StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
     by_doi: HashMap<String, usize>,
+    /// Every mention the loaded files annotate, to recognise them in the other documents.
+    concepts: ConceptIndex,
+    /// Concepts, types and search over the loaded documents.
+    index: CorpusIndex,
 }
 
 #[wasm_bindgen]
@@ -174,6 +180,8 @@ impl Corpus {
             if let Some(doi) = &document.citation.doi {
                 self.by_doi.entry(doi.to_lowercase()).or_insert(first + i);
             }
+            self.concepts.add_source(document);
+            self.index.push(document);
         }
         self.documents.extend(documents);
         to_js(&Added { documents: listed, diagnostics })
@@ -190,6 +198,48 @@ impl Corpus {
 
 #[wasm_bindgen]
 impl Corpus {
+    /// Recognises the concepts any loaded file annotates in every loaded document (after a drop
+    /// has been read, not per chunk). Returns `[{index, inferred}]` for the documents whose
+    /// inferred annotations changed.
+    pub fn infer(&mut self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Changed {
+            index: usize,
+            inferred: usize,
+        }
+        let mut changed = Vec::new();
+        for (index, document) in self.documents.iter_mut().enumerate() {
+            let before = document.annotations.iter().filter(|a| a.origin == crate::model::Origin::Inferred).count();
+            let inferred = infer_into(&self.concepts, document);
+            if inferred != before {
+                self.index.update(index, document);
+                changed.push(Changed { index, inferred });
+            }
+        }
+        to_js(&changed)
+    }
+
+    /// The corpus at a glance: `{types: [{type, documents, mentions, inferred}], concepts:
+    /// [{id, type, names, documents, mentions, inferred}]}` (the `limit` most widespread concepts).
+    pub fn overview(&self, limit: usize) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Overview {
+            types: Vec<crate::annotate::TypeCount>,
+            concepts: Vec<crate::annotate::ConceptRow>,
+            total_concepts: usize,
+        }
+        let mut concepts = self.index.concepts();
+        let total_concepts = concepts.len();
+        concepts.truncate(limit);
+        to_js(&Overview { types: self.index.types(), concepts, total_concepts })
+    }
+
+    /// The documents matching `{text, concepts, type}` (all parts must hold), as indices.
+    pub fn search(&self, query: &str) -> Result<JsValue, JsError> {
+        let query: Query = serde_json::from_str(query).map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&self.index.search(&self.documents, &query))
+    }
+
     /// One document in the contract's JSON shape.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
         let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;

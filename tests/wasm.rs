@@ -12,7 +12,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SEED: &str = include_str!("../www/examples/003_d1ca3af4f330edf7.txt");
 
 fn json(value: JsValue) -> Value {
-    serde_wasm_bindgen::from_value(value).expect("the API returns plain JSON-shaped objects")
+    let text: String = js_sys::JSON::stringify(&value).expect("the API returns plain JSON-shaped objects").into();
+    serde_json::from_str(&text).expect("valid JSON")
 }
 
 fn bytes(text: &str) -> Uint8Array {

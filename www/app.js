@@ -1,6 +1,6 @@
 // The page's shell: reads what the user drops, hands it to the core in a worker, and draws what
 // the core returns. It knows nothing of formats or offsets.
-import { el, citationCard, referenceList, legend, highlightedText, entityCard, relationsTable, drawArcs } from './render.js';
+import { el, linkOut, citationCard, referenceList, legend, highlightedText, entityCard, relationsTable, drawArcs, typeChart } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 const ROW_HEIGHT = 58;
@@ -20,6 +20,9 @@ const state = {
   corpusCounts: null,
   sort: null,
   relation: -1,
+  query: { text: '', concepts: [], type: null },
+  filtered: null, // document indices matching the query, or null for all
+  overview: null,
   outputs: { writers: [], styles: [] },
 };
 
@@ -77,6 +80,7 @@ async function loadBatch(batch, record) {
     await ask('load', batch, showProgress, (partial) => addResult(batch, partial));
     if (record) state.batches.push(batch);
     performance.mark('litview:loaded');
+    await reindex();
   } catch (error) {
     if (!error.panicked) throw error;
     // Forget what this batch had shown; recovery reloads what is known to be good.
@@ -110,6 +114,21 @@ function addResult(batch, result) {
   if (state.selected < 0 && state.documents.length) select(initialSelection());
 }
 
+/// After a drop: concepts known from any file are recognised in every document, and the
+/// corpus counts, the list and the open document follow.
+async function reindex() {
+  const changed = await ask('infer');
+  for (const { index, inferred } of changed) if (state.documents[index]) state.documents[index].inferred = inferred;
+  state.overview = await ask('overview', { limit: 300 });
+  state.corpusCounts = Object.fromEntries(state.overview.types.map((t) => [t.type, t.mentions]));
+  performance.mark('litview:indexed');
+  $('overview-button').hidden = !state.documents.length;
+  await applyQuery();
+  if (state.selected >= 0 && changed.some((c) => c.index === state.selected)) await select(state.selected);
+  else if (state.view) renderDocument();
+  if (!$('overview').hidden) renderOverview();
+}
+
 // A panic trapped the core: keep what the page shows, throw the worker away, start a fresh one,
 // load again what had loaded, then retry the failed drop file by file (files sharing a name stem,
 // such as a brat .txt and .ann, stay together) so that only the file at fault is left out.
@@ -139,6 +158,7 @@ async function restartWorker() {
   state.files = [];
   state.documents = [];
   for (const earlier of state.batches) await ask('load', earlier, null, (partial) => addResult(earlier, partial));
+  if (state.batches.length) await reindex();
   state.files.push(...crashed);
   renderFiles();
   renderList();
@@ -196,8 +216,12 @@ function renderFiles() {
 
 function renderList() {
   const list = $('doc-list');
-  const count = state.documents.length;
-  $('doc-count').textContent = count ? `${count} document${count === 1 ? '' : 's'}` : 'No documents';
+  const shown = state.filtered ?? null;
+  const count = shown ? shown.length : state.documents.length;
+  const total = state.documents.length;
+  $('doc-count').textContent = shown
+    ? `${count} of ${total} documents`
+    : total ? `${total} document${total === 1 ? '' : 's'}` : 'No documents';
   let spacer = list.querySelector('.spacer');
   if (!spacer) {
     spacer = el('div', { class: 'spacer' });
@@ -207,15 +231,17 @@ function renderList() {
   const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - 5);
   const last = Math.min(count, first + Math.ceil(list.clientHeight / ROW_HEIGHT) + 10);
   const rows = [];
-  for (let i = first; i < last; i++) {
+  for (let row_ = first; row_ < last; row_++) {
+    const i = shown ? shown[row_] : row_;
     const d = state.documents[i];
     if (!d) continue;
+    const inferred = d.inferred ? ` · ${d.inferred} inferred` : '';
     const row = el('div', {
       class: `doc-row${i === state.selected ? ' selected' : ''}`, role: 'option', id: `doc-${i}`,
       'aria-selected': String(i === state.selected), 'data-index': i, onclick: () => select(i),
     }, el('span', { class: 'doc-row-title', text: d.title || '(untitled)' }),
-    el('span', { class: 'doc-row-meta', text: `${d.file} · ${d.format} · ${d.entities} entit${d.entities === 1 ? 'y' : 'ies'}` }));
-    row.style.setProperty('--row', i);
+    el('span', { class: 'doc-row-meta', text: `${d.file} · ${d.format} · ${d.entities} entit${d.entities === 1 ? 'y' : 'ies'}${inferred}` }));
+    row.style.setProperty('--row', row_);
     rows.push(row);
   }
   spacer.replaceChildren(...rows);
@@ -267,6 +293,7 @@ function renderDocument() {
   const view = state.view;
   if (!view) return;
   $('welcome').hidden = true;
+  $('overview').hidden = true;
   const article = $('document');
   article.hidden = false;
   const toggle = (type) => {
@@ -545,13 +572,91 @@ async function loadExamples() {
   await loadFiles(files, 'auto');
 }
 
+/// Next or previous document in the list as shown (filtered or not).
+function stepDocument(step) {
+  const order = state.filtered ?? state.documents.map((_, i) => i);
+  if (!order.length) return;
+  const at = order.indexOf(state.selected);
+  const next = order[Math.max(0, Math.min(order.length - 1, (at < 0 ? 0 : at + step)))];
+  select(next);
+  const list = $('doc-list');
+  const row = order.indexOf(next) * ROW_HEIGHT;
+  if (row < list.scrollTop || row > list.scrollTop + list.clientHeight - ROW_HEIGHT) list.scrollTop = row - list.clientHeight / 2;
+}
+
+// ---- Search, filters and the corpus overview -------------------------------------------------------
+
+async function applyQuery() {
+  const q = state.query;
+  const active = q.text.trim() || q.concepts.length || q.type;
+  state.filtered = active ? await ask('search', { query: { text: q.text.trim(), concepts: q.concepts, type: q.type ?? undefined } }) : null;
+  renderFilters();
+  renderList();
+}
+
+function renderFilters() {
+  const chips = [
+    ...state.query.concepts.map((id) => ({ label: `mentions ${conceptName(id)}`, remove: () => { state.query.concepts = state.query.concepts.filter((c) => c !== id); } })),
+    ...(state.query.type ? [{ label: `has ${state.query.type}`, remove: () => { state.query.type = null; } }] : []),
+  ];
+  $('filters').replaceChildren(...chips.map((chip) => el('button', {
+    type: 'button', class: 'chip', title: 'Remove this filter', onclick: async () => { chip.remove(); await applyQuery(); },
+  }, chip.label, ' ×')));
+}
+
+function conceptName(id) {
+  const row = state.overview?.concepts.find((c) => c.id === id);
+  return row?.names[0] ? `${row.names[0].name} (${id})` : id;
+}
+
+function addConceptFilter(id) {
+  if (!state.query.concepts.includes(id)) state.query.concepts.push(id);
+  applyQuery();
+}
+
+function renderOverview() {
+  const box = $('overview');
+  const o = state.overview;
+  if (!o) return;
+  const rows = o.concepts.map((c) => el('tr', {},
+    el('td', {}, el('code', { text: c.id })),
+    el('td', { text: c.type }),
+    el('td', { text: c.names.slice(0, 4).map((n) => n.name).join(', ') }),
+    el('td', { class: 'num', text: String(c.documents) }),
+    el('td', { class: 'num', text: c.inferred ? `${c.mentions} (${c.inferred} inferred)` : String(c.mentions) }),
+    el('td', {}, el('button', { type: 'button', class: 'link-button', 'data-concept': c.id, text: 'filter', title: 'List only the documents that mention this concept', onclick: () => addConceptFilter(c.id) }))));
+  box.replaceChildren(
+    el('header', { class: 'overview-head' }, el('h2', { text: 'The loaded corpus' }),
+      el('button', { type: 'button', onclick: () => { box.hidden = true; if (state.view) $('document').hidden = false; }, text: 'Back to the document' })),
+    el('p', { class: 'muted', text: `${state.documents.length} documents, ${o.total_concepts} concepts. Bars: mentions per entity type (the lighter part was recognised by litview from other documents).` }),
+    typeChart(o.types, (type) => { state.query.type = type; applyQuery(); }),
+    el('h3', { text: `Concepts (the ${o.concepts.length} most widespread)` }),
+    el('table', { class: 'concept-table' },
+      el('thead', {}, el('tr', {}, ['Concept', 'Type', 'Names seen', 'Documents', 'Mentions', ''].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, rows)));
+}
+
+function wireSearch() {
+  let timer = 0;
+  $('search').addEventListener('input', (event) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.query.text = event.target.value; applyQuery(); }, 150);
+  });
+  $('overview-button').addEventListener('click', () => {
+    renderOverview();
+    $('overview').hidden = false;
+    $('document').hidden = true;
+    $('welcome').hidden = true;
+  });
+}
+
 function wireKeyboard() {
   // j / k: next and previous document; n / p: next and previous entity in the text.
   document.addEventListener('keydown', (event) => {
     if (event.target.closest?.('input, select, textarea') || event.ctrlKey || event.metaKey || event.altKey) return;
     const docStep = { j: 1, k: -1 }[event.key];
     if (docStep && state.documents.length) {
-      select(Math.max(0, Math.min(state.documents.length - 1, state.selected + docStep)));
+      stepDocument(docStep);
       return;
     }
     const entityStep = { n: 1, p: -1 }[event.key];
@@ -567,7 +672,7 @@ function wireKeyboard() {
     const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key];
     if (!step) return;
     event.preventDefault();
-    select(Math.max(0, Math.min(state.documents.length - 1, state.selected + step)));
+    stepDocument(step);
   });
   $('doc-list').addEventListener('scroll', () => requestAnimationFrame(renderList));
 }
@@ -577,6 +682,7 @@ async function main() {
   wireDrop();
   wireEntityCard();
   wireKeyboard();
+  wireSearch();
   $('examples').addEventListener('click', loadExamples);
   $('stop').addEventListener('click', () => worker.postMessage({ type: 'stop' }));
   const select = $('format');

@@ -266,3 +266,62 @@ export function drawArcs(container, pairs) {
     svg.append(path, text);
   }
 }
+
+/// A bar chart of entity types across the corpus, drawn as SVG by the page: one bar per type,
+/// its inferred part lighter; pressing a bar filters the list to documents with that type.
+export function typeChart(types, onPick) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const rows = [...types].sort((a, b) => b.mentions - a.mentions).slice(0, 30);
+  const max = Math.max(1, ...rows.map((t) => t.mentions));
+  const rowHeight = 22;
+  const labelWidth = 190;
+  const width = 640;
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${rows.length * rowHeight + 4}`);
+  svg.setAttribute('class', 'type-chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Mentions per entity type: ${rows.map((t) => `${t.type} ${t.mentions}`).join(', ')}`);
+  rows.forEach((t, i) => {
+    const y = i * rowHeight + 2;
+    const group = document.createElementNS(NS, 'g');
+    group.setAttribute('class', 'bar-row');
+    group.setAttribute('tabindex', '0');
+    group.setAttribute('data-type', t.type);
+    group.addEventListener('click', () => onPick(t.type));
+    group.addEventListener('keydown', (e) => { if (e.key === 'Enter') onPick(t.type); });
+    // The whole row takes the click, not only the ink of a short bar.
+    const hit = document.createElementNS(NS, 'rect');
+    hit.setAttribute('x', 0);
+    hit.setAttribute('y', y);
+    hit.setAttribute('width', width);
+    hit.setAttribute('height', rowHeight);
+    hit.setAttribute('class', 'bar-hit');
+    const label = document.createElementNS(NS, 'text');
+    label.setAttribute('x', labelWidth - 8);
+    label.setAttribute('y', y + 15);
+    label.setAttribute('class', 'bar-label');
+    label.textContent = t.type;
+    const full = (width - labelWidth - 70) * (t.mentions / max);
+    const source = full * ((t.mentions - t.inferred) / Math.max(1, t.mentions));
+    const bar = document.createElementNS(NS, 'rect');
+    bar.setAttribute('x', labelWidth);
+    bar.setAttribute('y', y + 3);
+    bar.setAttribute('width', Math.max(1, source));
+    bar.setAttribute('height', rowHeight - 6);
+    bar.setAttribute('class', 'bar-source');
+    const extra = document.createElementNS(NS, 'rect');
+    extra.setAttribute('x', labelWidth + source);
+    extra.setAttribute('y', y + 3);
+    extra.setAttribute('width', Math.max(0, full - source));
+    extra.setAttribute('height', rowHeight - 6);
+    extra.setAttribute('class', 'bar-inferred');
+    const count = document.createElementNS(NS, 'text');
+    count.setAttribute('x', labelWidth + full + 6);
+    count.setAttribute('y', y + 15);
+    count.setAttribute('class', 'bar-count');
+    count.textContent = String(t.mentions);
+    group.append(hit, label, bar, extra, count);
+    svg.append(group);
+  });
+  return svg;
+}

@@ -51,6 +51,9 @@ const handlers = {
     return { documents: [], diagnostics: [] };
   },
 
+  infer: () => corpus.infer(),
+  overview: ({ limit }) => corpus.overview(limit),
+  search: ({ query }) => corpus.search(JSON.stringify(query)),
   view: ({ index }) => corpus.view(index),
   cite: ({ style, indices }) => corpus.cite(style, indices),
   export: ({ writer, indices }) => corpus.export(writer, indices),

@@ -25,7 +25,7 @@ pub const STYLES: &[(&str, &str)] = &[
 
 /// A bibliography of `citations` in one of [`STYLES`], or `None` for an id that is not one.
 /// APA lists the references alphabetically (APA 9.44); Vancouver numbers them in the order
-/// given, which is the order they are cited in.
+/// given, which is the order they are cited in; one citation alone is not numbered.
 pub fn format(style: &str, citations: &[Citation]) -> Option<String> {
     Some(match style {
         "apa" => {
@@ -33,6 +33,7 @@ pub fn format(style: &str, citations: &[Citation]) -> Option<String> {
             references.sort_by_cached_key(|r| r.to_lowercase());
             references.join("\n")
         }
+        "vancouver" if citations.len() == 1 => vancouver(&citations[0]),
         "vancouver" => citations
             .iter()
             .enumerate()

@@ -102,3 +102,62 @@ test('the URL hash restores the selected document and the hidden types', async (
     await close();
   }
 });
+
+test('blinatumomab, annotated in 003 only, is marked inferred in the four page seeds', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropExamples(page);
+    for (const title of ['Blinatumomab as a Curative', 'The role of blinatumomab', 'Case Report: Blinatumomab', 'Experience of blinatumomab']) {
+      await openDocument(page, title);
+      await page.waitForSelector('.seg.ent.inferred');
+      const inferred = await page.$$eval('.seg.ent.inferred', (segs) => segs.map((s) => s.firstChild.textContent.toLowerCase()));
+      assert.ok(inferred.includes('blinatumomab'), `${title}: ${inferred.join(', ')}`);
+      // Its card says inferred and links MeSH.
+      await page.hover('.seg.ent.inferred >> nth=0');
+      await page.waitForSelector('#entity-card:not([hidden]) .tag');
+      assert.match(await page.textContent('#entity-card'), /inferred/);
+      await page.mouse.move(0, 0);
+      // The toggle hides inferred marks, and only them.
+      const source = await page.locator('.seg.ent:not(.inferred)').count();
+      await page.uncheck('#show-inferred');
+      assert.equal(await page.locator('.seg.ent.inferred').count(), 0);
+      assert.equal(await page.locator('.seg.ent').count(), source);
+      await page.check('#show-inferred');
+    }
+    await page.screenshot({ path: join(SHOTS, 'inferred-002.png'), fullPage: true });
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the corpus panel searches, filters by concept, and charts the types', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropExamples(page);
+    await page.fill('#search', 'central nervous system');
+    await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '1 of 5 documents');
+    assert.match(await page.textContent('.doc-row'), /central nervous system/i);
+    await page.fill('#search', '');
+    await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '5 documents');
+    await page.click('#overview-button');
+    await page.waitForSelector('#overview:not([hidden]) svg.type-chart');
+    assert.equal(await page.locator('svg.type-chart .bar-row').count(), 4);
+    await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+    // Documents that mention blinatumomab (MESH:C510808) and leukemia (MESH:D007938).
+    await page.click('button[data-concept="MESH:C510808"]');
+    await page.waitForFunction(() => /of 5 documents|^5 documents/.test(document.querySelector('#doc-count').textContent));
+    await page.click('button[data-concept="MESH:D007938"]');
+    const count = await page.textContent('#doc-count');
+    assert.match(count, /^\d of 5 documents$/);
+    assert.equal(await page.locator('.filters .chip').count(), 2);
+    // Clicking a bar filters by type.
+    await page.click('.filters .chip >> nth=0');
+    await page.click('.filters .chip >> nth=0');
+    await page.click('svg.type-chart .bar-row[data-type="Gene"]');
+    await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '1 of 5 documents');
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
