@@ -52,10 +52,18 @@ async function withPage(run) {
     viewport: { width: 1280, height: 900 },
   });
   const page = context.pages()[0] ?? await context.newPage();
+  // The longest main-thread task, seen as the largest gap between ticks of a 5 ms timer (headless
+  // Chromium here reports no 'longtask' entries, even for a 200 ms busy loop).
   await page.addInitScript(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-      .observe({ type: 'longtask', buffered: true });
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      if (now - last > 50) window.__longTasks.push(now - last - 5);
+      last = now;
+      setTimeout(tick, 5);
+    };
+    setTimeout(tick, 5);
   });
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForSelector('body[data-ready="true"]');
@@ -80,16 +88,18 @@ const marks = (page) => page.evaluate(() => {
   return {
     first: at('litview:first-document') - drop,
     loaded: at('litview:loaded') - drop,
+    indexed: (at('litview:indexed') ?? NaN) - drop,
     rendered: (at('litview:rendered') ?? NaN) - drop,
-    longest: Math.max(0, ...window.__longTasks.filter((t, i, all) => true)),
+    longest: Math.max(0, ...window.__longTasks),
   };
 });
 
 async function bigCorpus(file) {
   return withPage(async (page, profile) => {
+    await page.waitForTimeout(300);
     await page.evaluate(() => { window.__longTasks.length = 0; });
     await page.setInputFiles('#picker', file);
-    await page.waitForFunction(() => performance.getEntriesByName('litview:loaded').length > 0, null, { timeout: 600_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('litview:indexed').length > 0, null, { timeout: 600_000 });
     const figures = await marks(page);
     await page.waitForTimeout(500);
     figures.memory = rendererMemory(profile);
@@ -130,12 +140,14 @@ const section = `<!-- browser:start -->
 Measured by \`node scripts/bench-browser.mjs\` (after \`scripts/build.sh\`) on ${result.date.slice(0, 10)}: the release page
 in headless Chromium, figures from the page's own \`performance\` marks (\`litview:drop\`, \`litview:first-document\`,
 \`litview:loaded\`, \`litview:rendered\`), long tasks from a \`longtask\` PerformanceObserver, memory as the resident
-size of the tab's renderer processes (page and worker). Machine: ${machine}.
+size of the tab's renderer processes (page and worker). The longest main-thread task is the largest gap
+between ticks of a 5 ms timer (this Chromium reports no \`longtask\` entries). Machine: ${machine}.
 
 | figure | target | measured |
 |---|---|---|
 | ${mb(size)} PubTator corpus: first document listed | < 1 s | ${ms(big.first)} |
-| the same: whole corpus read and listed (${big.documents} documents) | < 3 s | ${ms(big.loaded)} |
+| the same: whole corpus read and listed (${big.documents} documents) | | ${ms(big.loaded)} |
+| the same: whole corpus indexed (concepts recognised across documents, corpus index) | < 3 s | ${ms(big.indexed)} |
 | the same: longest main-thread task | < 100 ms | ${ms(big.longest)} |
 | the same: tab memory | < 3 × file = ${mb(3 * size)} | ${mb(big.memory)} (${(big.memory / size).toFixed(2)} × file) |
 | five seeds: drop to fully rendered (median of 5) | < 100 ms | ${ms(small.rendered)} |
