@@ -111,9 +111,12 @@ impl StreamLoader {
             progress.diagnostics.push(Diagnostic::warning(
                 &self.name,
                 None,
+                // Whole megabytes and tenths by integer arithmetic: float formatting would add
+                // kilobytes of code to the page for one message.
                 format!(
-                    "reading stopped at your request after {:.1} MB; the documents read until then are kept",
-                    self.bytes_seen as f64 / 1e6
+                    "reading stopped at your request after {}.{} MB; the documents read until then are kept",
+                    self.bytes_seen / 1_000_000,
+                    self.bytes_seen % 1_000_000 / 100_000
                 ),
             ));
         }

@@ -249,7 +249,7 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
     let mut infons = BTreeMap::new();
     if columns.len() > 6 {
         let extra = columns[6..].join("\t");
-        let key = if extra.trim().parse::<f64>().is_ok() {
+        let key = if is_number(extra.trim()) {
             "score"
         } else if extra.contains('|') && extra.split('|').count() == concepts.len() {
             "mentions"
@@ -385,4 +385,24 @@ fn document(record: Record) -> Document {
         relations: record.relations,
         references: Vec::new(),
     }
+}
+
+/// A score such as `0.99996` or `1e-5`: checked by hand, because parsing floats would add
+/// kilobytes of code to the page for one column.
+fn is_number(text: &str) -> bool {
+    let digits = text.trim_start_matches(['-', '+']);
+    let mut seen_digit = false;
+    let mut seen_exponent = false;
+    let mut previous = b' ';
+    for &b in digits.as_bytes() {
+        match b {
+            b'0'..=b'9' => seen_digit = true,
+            b'.' if !seen_exponent => {}
+            b'e' | b'E' if seen_digit && !seen_exponent => seen_exponent = true,
+            b'-' | b'+' if matches!(previous, b'e' | b'E') => {}
+            _ => return false,
+        }
+        previous = b;
+    }
+    seen_digit && !matches!(previous, b'e' | b'E' | b'-' | b'+')
 }
