@@ -586,10 +586,29 @@ function stepDocument(step) {
 
 // ---- Search, filters and the corpus overview -------------------------------------------------------
 
+/// The search box takes words (title and text), concept ids (`MESH:C510808`, or any id the
+/// corpus has) and `type:Gene`; the filter chips add concepts and a type.
+function parseSearch(text) {
+  const known = new Set((state.overview?.concepts ?? []).map((c) => c.id.toLowerCase()));
+  const words = [];
+  const concepts = [];
+  let type = null;
+  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
+    const typed = /^type:(.+)$/i.exec(token);
+    if (typed) type = typed[1];
+    else if (/^[A-Za-z][\w.#-]*:\S+$/.test(token) || known.has(token.toLowerCase())) concepts.push(token);
+    else words.push(token);
+  }
+  return { text: words.join(' '), concepts, type };
+}
+
 async function applyQuery() {
   const q = state.query;
-  const active = q.text.trim() || q.concepts.length || q.type;
-  state.filtered = active ? await ask('search', { query: { text: q.text.trim(), concepts: q.concepts, type: q.type ?? undefined } }) : null;
+  const typed = parseSearch(q.text);
+  const concepts = [...new Set([...q.concepts, ...typed.concepts])];
+  const type = q.type ?? typed.type;
+  const active = typed.text || concepts.length || type;
+  state.filtered = active ? await ask('search', { query: { text: typed.text, concepts, type: type ?? undefined } }) : null;
   renderFilters();
   renderList();
 }

@@ -105,6 +105,7 @@ export function legend(view, hidden, corpusCounts, onToggle, onOnly) {
       el('span', { class: 'count', text: String(entry.count) }),
       corpus != null && corpus !== entry.count ? el('span', { class: 'corpus-count', title: 'in all loaded documents', text: `/ ${corpus}` }) : null);
       button.style.setProperty('--colour', colourVar(entry.colour));
+      button.dataset.pattern = entry.pattern;
       const only = el('button', { type: 'button', class: 'legend-only', 'data-only': entry.type, title: `Show only ${entry.type}`, 'aria-label': `Show only ${entry.type}`, text: 'only', onclick: () => onOnly(entry.type) });
       return el('span', { class: 'legend-entry' }, button, only);
     }));
@@ -151,7 +152,7 @@ export function highlightedText(view, hidden, showInferred = true) {
       const bars = el('span', { class: 'bars', 'aria-hidden': 'true' });
       for (const i of shown) {
         const entity = view.entities[i];
-        const bar = el('span', { class: `bar${entity.inferred ? ' inferred' : ''}` });
+        const bar = el('span', { class: `bar${entity.inferred ? ' inferred' : ''}`, 'data-pattern': entity.pattern });
         bar.style.setProperty('--lane', entity.lane);
         bar.style.setProperty('--colour', colourVar(entity.colour));
         bars.append(bar);

@@ -86,6 +86,8 @@ pub struct Entity {
     /// The underline lane: nested and overlapping entities take different lanes.
     pub lane: usize,
     pub colour: usize,
+    /// The underline's pattern: 0 solid; types that share a colour in this document get 1, 2, …
+    pub pattern: usize,
     /// UTF-16 offsets of each fragment.
     pub spans: Vec<[usize; 2]>,
     pub infons: BTreeMap<String, String>,
@@ -105,6 +107,7 @@ pub struct LegendEntry {
     pub kind: String,
     pub count: usize,
     pub colour: usize,
+    pub pattern: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -187,6 +190,7 @@ pub fn view(document: &Document) -> DocumentView {
             inferred: a.origin == Origin::Inferred,
             lane,
             colour: colour_of(&a.kind),
+            pattern: 0,
             spans: a.spans().iter().map(|&[s, e]| [utf16.of(s), utf16.of(e)]).collect(),
             infons: a.infons.clone(),
         })
@@ -241,10 +245,23 @@ pub fn view(document: &Document) -> DocumentView {
     for a in &document.annotations {
         *counts.entry(a.kind.as_str()).or_default() += 1;
     }
-    let legend = counts
+    let legend: Vec<LegendEntry> = counts
         .into_iter()
-        .map(|(kind, count)| LegendEntry { kind: kind.to_string(), count, colour: colour_of(kind) })
+        .map(|(kind, count)| LegendEntry { kind: kind.to_string(), count, colour: colour_of(kind), pattern: 0 })
         .collect();
+    // Colour is never the only cue: types that share a colour get different underline patterns.
+    let mut legend = legend;
+    let mut per_colour = [0usize; PALETTE];
+    for entry in &mut legend {
+        if let Some(used) = per_colour.get_mut(entry.colour) {
+            entry.pattern = *used;
+            *used += 1;
+        }
+    }
+    let mut entities = entities;
+    for entity in &mut entities {
+        entity.pattern = legend.iter().find(|e| e.kind == entity.kind).map_or(0, |e| e.pattern);
+    }
 
     let relations = document
         .relations
@@ -363,6 +380,20 @@ mod tests {
             pieces(&v),
             vec![("left".into(), vec![0]), (" and right ".into(), vec![]), ("lung".into(), vec![0])]
         );
+    }
+
+    #[test]
+    fn types_sharing_a_colour_get_different_patterns() {
+        let mut d = doc("aaaa bbbb cccc", &[(0, 4), (5, 9), (10, 14)]);
+        let kinds = ["Chemical", "ChemicalEntity", "Disease"];
+        for (a, kind) in d.annotations.iter_mut().zip(kinds) {
+            a.kind = kind.into();
+        }
+        let v = view(&d);
+        let cue = |kind: &str| v.legend.iter().find(|e| e.kind == kind).map(|e| (e.colour, e.pattern)).unwrap();
+        assert_eq!(cue("Chemical").0, cue("ChemicalEntity").0, "the same family shares a colour");
+        assert_ne!(cue("Chemical"), cue("ChemicalEntity"), "but not its pattern");
+        assert_eq!(v.entities[1].pattern, cue("ChemicalEntity").1);
     }
 
     #[test]

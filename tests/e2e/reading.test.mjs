@@ -138,6 +138,10 @@ test('the corpus panel searches, filters by concept, and charts the types', asyn
     await page.fill('#search', 'central nervous system');
     await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '1 of 5 documents');
     assert.match(await page.textContent('.doc-row'), /central nervous system/i);
+    // Concept ids and types in the search box.
+    await page.fill('#search', 'MESH:D007938 type:Gene');
+    await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '1 of 5 documents'
+      && /Use of blinatumomab/.test(document.querySelector('.doc-row')?.textContent));
     await page.fill('#search', '');
     await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '5 documents');
     await page.click('#overview-button');
