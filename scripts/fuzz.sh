@@ -7,9 +7,9 @@
 #
 # cargo-fuzz needs nightly features; on a stable toolchain RUSTC_BOOTSTRAP=1 unlocks them. One
 # fuzzer at a time: these machines have two cores, shared. Set FUZZ_SANITIZER=address to run
-# with AddressSanitizer (the default, none, is about twice as fast and the crate has no unsafe).
-# Inputs are cut to FUZZ_MAX_LEN bytes (4096): short inputs run some hundred times faster than
-# whole seeds, and every parser here reads line by line or element by element.
+# with AddressSanitizer (the default is none: litview has no unsafe code).
+# Inputs are cut to FUZZ_MAX_LEN bytes (4096): every parser reads line by line or element by
+# element, so short inputs reach the same code, about ten times as often as whole seeds.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
