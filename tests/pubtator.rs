@@ -203,7 +203,7 @@ fn every_corpus_file_parses_with_independent_counts() {
     assert!(files.len() >= 26);
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let output = parse_paths(&[path.clone()], None);
+        let output = parse_paths(std::slice::from_ref(&path), None);
         let docs = &output.documents;
         assert!(docs.iter().all(|d| d.source.format == "pubtator"), "{} not detected as PubTator", path.display());
         let counted = (

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
             Err(message) => return usage(&message),
         },
         "-h" | "--help" | "help" => {
-            print!("{USAGE}{}\n", formats::ids().collect::<Vec<_>>().join(", "));
+            println!("{USAGE}{}", formats::ids().collect::<Vec<_>>().join(", "));
             return ExitCode::SUCCESS;
         }
         other => return usage(&format!("unknown command '{other}'")),
@@ -196,7 +196,7 @@ fn stats(options: &Options) -> io::Result<usize> {
     let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
     let size = |name: &str| contents.iter().find(|(n, _)| n == name).map_or(0, |(_, b)| b.len());
     let mut all: Vec<FileStats> =
-        unreadable.iter().map(|d| FileStats::new(&d.file, 0, 0.0, &[], &[d.clone()])).collect();
+        unreadable.iter().map(|d| FileStats::new(&d.file, 0, 0.0, &[], std::slice::from_ref(d))).collect();
     let mut started = Instant::now();
     // Each file (a brat pair counts as its .ann) is timed from the end of the one before.
     load_each(&files, options.format.as_deref(), |documents, diagnostics| {

@@ -4,11 +4,11 @@
 //! with a warning; XML that is not well formed stops the reading where it breaks, keeping the
 //! documents read before.
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::bioc::{self, BiocAnnotation, BiocDocument, BiocPassage, BiocRelation, BiocSentence, Infons};
+use super::xml::Entities;
 use super::{Format, Parsed, Source};
 use crate::model::Diagnostic;
 
@@ -69,7 +69,7 @@ fn parse(source: &Source) -> Parsed {
     reader.config_mut().trim_text(false);
     let mut stack: Vec<String> = Vec::new();
     let mut state = State::default();
-    let mut unknown_entities = 0usize;
+    let mut entities = Entities::default();
 
     loop {
         let at = reader.buffer_position();
@@ -118,22 +118,7 @@ fn parse(source: &Source) -> Parsed {
             }
             Event::GeneralRef(reference) => {
                 if let Some(capture) = state.capture.as_mut() {
-                    let name = String::from_utf8_lossy(&reference).into_owned();
-                    match (reference.resolve_char_ref(), resolve_predefined_entity(&name)) {
-                        (Ok(Some(c)), _) => capture.push(c),
-                        (_, Some(replacement)) => capture.push_str(replacement),
-                        _ => {
-                            unknown_entities += 1;
-                            if unknown_entities == 1 {
-                                diagnostics.push(Diagnostic::warning(
-                                    file,
-                                    Some(line),
-                                    format!("the entity &{name}; is not defined; it is kept as written"),
-                                ));
-                            }
-                            capture.push_str(&format!("&{name};"));
-                        }
-                    }
+                    capture.push_str(&entities.resolve(&reference, file, line, &mut diagnostics));
                 }
             }
             Event::Eof => break,

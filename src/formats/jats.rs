@@ -13,11 +13,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::bioc::head;
+use super::xml::Entities;
 use super::{Format, Parsed, Source};
 use crate::model::{Affiliation, Citation, DateParts, Diagnostic, Document, Name, Passage};
 use crate::offsets::char_len;
@@ -144,27 +144,6 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// JATS files use HTML's named characters through the DTD; these are the common ones.
-fn named_character(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "nbsp" => "\u{a0}",
-        "ndash" => "–",
-        "mdash" => "—",
-        "hellip" => "…",
-        "thinsp" => "\u{2009}",
-        "lsquo" => "‘",
-        "rsquo" => "’",
-        "ldquo" => "“",
-        "rdquo" => "”",
-        "times" => "×",
-        "plusmn" => "±",
-        "deg" => "°",
-        "micro" => "µ",
-        "copy" => "©",
-        _ => return None,
-    })
-}
-
 fn start(element: &BytesStart, line: u32) -> Element {
     let name = String::from_utf8_lossy(element.local_name().as_ref()).into_owned();
     let attributes = element
@@ -193,7 +172,7 @@ fn tree(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Element {
     reader.config_mut().trim_text(false);
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut flattened = 0usize;
-    let mut unknown = 0usize;
+    let mut entities = Entities::default();
     let push_text = |stack: &mut Vec<Element>, text: &str| {
         if let Some(top) = stack.last_mut() {
             match top.children.last_mut() {
@@ -246,25 +225,8 @@ fn tree(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Element {
             },
             Event::CData(data) => push_text(&mut stack, &String::from_utf8_lossy(&data)),
             Event::GeneralRef(reference) => {
-                let name = String::from_utf8_lossy(&reference).into_owned();
-                match (
-                    reference.resolve_char_ref(),
-                    resolve_predefined_entity(&name).or_else(|| named_character(&name)),
-                ) {
-                    (Ok(Some(c)), _) => push_text(&mut stack, c.encode_utf8(&mut [0; 4])),
-                    (_, Some(replacement)) => push_text(&mut stack, replacement),
-                    _ => {
-                        unknown += 1;
-                        if unknown == 1 {
-                            diagnostics.push(Diagnostic::warning(
-                                file,
-                                Some(line_of(at)),
-                                format!("the entity &{name}; is not defined; it is kept as written"),
-                            ));
-                        }
-                        push_text(&mut stack, &format!("&{name};"));
-                    }
-                }
+                let text = entities.resolve(&reference, file, line_of(at), diagnostics);
+                push_text(&mut stack, &text);
             }
             Event::Eof => break,
             _ => {}

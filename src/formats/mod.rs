@@ -18,6 +18,7 @@ pub mod pubannotation;
 pub mod pubmed_xml;
 pub mod pubtator;
 pub mod ris;
+mod xml;
 
 /// One input format: how to recognise it and how to read it.
 pub struct Format {

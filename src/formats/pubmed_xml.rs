@@ -10,12 +10,12 @@
 //! headings are kept under `custom.mesh` as the MEDLINE format writes them
 //! (`Brain Ischemia/diagnostic imaging/*surgery`), references under `references`.
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use serde_json::Value;
 
 use super::page::parse_reference;
+use super::xml::Entities;
 use super::{csl_json, Format, Parsed, Source};
 use crate::cite::{pages, types};
 use crate::model::{Affiliation, Citation, DateParts, Diagnostic, Name};
@@ -152,7 +152,7 @@ fn parse(source: &Source) -> Parsed {
     let mut reader = Reader::from_str(source.text);
     reader.config_mut().trim_text(false);
     let mut state = State::default();
-    let mut unknown_entity = false;
+    let mut entities = Entities::default();
 
     loop {
         let at = reader.buffer_position();
@@ -190,22 +190,7 @@ fn parse(source: &Source) -> Parsed {
             }
             Event::GeneralRef(reference) => {
                 if let Some((_, capture)) = state.capture.as_mut() {
-                    let name = String::from_utf8_lossy(&reference).into_owned();
-                    match (reference.resolve_char_ref(), resolve_predefined_entity(&name)) {
-                        (Ok(Some(c)), _) => capture.push(c),
-                        (_, Some(replacement)) => capture.push_str(replacement),
-                        _ => {
-                            if !unknown_entity {
-                                unknown_entity = true;
-                                diagnostics.push(Diagnostic::warning(
-                                    file,
-                                    Some(line),
-                                    format!("the entity &{name}; is not defined; it is kept as written"),
-                                ));
-                            }
-                            capture.push_str(&format!("&{name};"));
-                        }
-                    }
+                    capture.push_str(&entities.resolve(&reference, file, line, &mut diagnostics));
                 }
             }
             Event::Eof => break,
