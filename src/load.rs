@@ -98,7 +98,7 @@ pub fn load_one(file: &InputFile, format: Option<&str>) -> (Vec<Document>, Vec<D
     };
     let mut diagnostics = decoded.diagnostics;
     let text: &str = &decoded.text;
-    if format.map_or(true, |f| f == "auto") && name.to_ascii_lowercase().ends_with(".conf") {
+    if format.is_none_or(|f| f == "auto") && name.to_ascii_lowercase().ends_with(".conf") {
         let message = if formats::brat::is_configuration(text) {
             "this is a brat configuration file, not a document: litview shows brat annotations from a .txt and its .ann and does not need it; skipped"
         } else {

@@ -211,7 +211,7 @@ fn strip_et_al(text: &str) -> (String, bool) {
     if lower.len() == text.len() {
         for marker in ["et al", "and others", "et. al"] {
             for (at, _) in lower.match_indices(marker) {
-                let starts_word = lower[..at].chars().next_back().map_or(true, |c| !c.is_alphanumeric());
+                let starts_word = lower[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
                 if starts_word && text.is_char_boundary(at) {
                     return (text[..at].trim_end().trim_end_matches([',', ';']).to_string(), true);
                 }

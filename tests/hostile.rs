@@ -26,7 +26,7 @@ fn beside_good_as(name: &str, bytes: &[u8], format: Option<&str>) -> Output {
     let files = [InputFile { name: GOOD_NAME, bytes: GOOD.as_bytes() }, InputFile { name, bytes }];
     let output = load(&files, format.or(Some("auto")));
     let good: Vec<_> = output.documents.iter().filter(|d| d.source.file == GOOD_NAME).collect();
-    if format.map_or(true, |f| f == "auto" || f == "pubtator") {
+    if format.is_none_or(|f| f == "auto" || f == "pubtator") {
         assert_eq!(good.len(), 1, "the good file beside {name} no longer loads: {:?}", output.diagnostics);
         assert_eq!(good[0].annotations.len(), 1);
     }

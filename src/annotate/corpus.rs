@@ -264,7 +264,7 @@ impl CorpusIndex {
                 let mut kind: Option<(usize, &str)> = None;
                 for (id, count) in totals.kinds {
                     let name = self.kinds.name(id);
-                    if kind.map_or(true, |(best, best_name)| count > best || (count == best && name < best_name)) {
+                    if kind.is_none_or(|(best, best_name)| count > best || (count == best && name < best_name)) {
                         kind = Some((count, name));
                     }
                 }
@@ -321,9 +321,9 @@ impl CorpusIndex {
             .iter()
             .enumerate()
             .filter(|(_, summary)| concepts.iter().all(|&c| summary.mentions(c)))
-            .filter(|(_, summary)| kind.map_or(true, |k| summary.has_kind(k)))
+            .filter(|(_, summary)| kind.is_none_or(|k| summary.has_kind(k)))
             .filter(|(position, _)| {
-                words.as_ref().map_or(true, |words| documents.get(*position).is_some_and(|d| words.all_in(d)))
+                words.as_ref().is_none_or(|words| documents.get(*position).is_some_and(|d| words.all_in(d)))
             })
             .map(|(position, _)| position)
             .collect()

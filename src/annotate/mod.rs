@@ -280,7 +280,7 @@ pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
         }
     }
     let is_free = |start: usize, end: usize| {
-        (start..end).all(|byte| covered.get(byte / 64).map_or(true, |word| word & (1 << (byte % 64)) == 0))
+        (start..end).all(|byte| covered.get(byte / 64).is_none_or(|word| word & (1 << (byte % 64)) == 0))
     };
 
     // 3. Leftmost, then longest (then an acronym before a folded word), of the free matches.

@@ -196,7 +196,7 @@ impl Reader<'_> {
                     self.pos += 1;
                     return fields;
                 }
-                Some(b'@') if self.bytes.get(self.pos.wrapping_sub(1)).map_or(true, u8::is_ascii_whitespace) => {
+                Some(b'@') if self.bytes.get(self.pos.wrapping_sub(1)).is_none_or(u8::is_ascii_whitespace) => {
                     self.error(
                         start,
                         "this entry never closes: a new entry starts before its closing brace".to_string(),

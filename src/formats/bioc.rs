@@ -318,9 +318,9 @@ fn assemble(document: &BiocDocument, unit: Unit, kinds: &[String]) -> Assembled 
                     warnings.push((line, format!("a passage starts at offset {wanted}, far beyond the text before it ({units}); placed right after that text")));
                     gap = 1;
                 }
-                let first = if j > 0 || previous_kind.map_or(true, |k| k == "title") { ' ' } else { '\n' };
+                let first = if j > 0 || previous_kind.is_none_or(|k| k == "title") { ' ' } else { '\n' };
                 text.push(first);
-                text.extend(std::iter::repeat(' ').take(gap - 1));
+                text.extend(std::iter::repeat_n(' ', gap - 1));
                 units += gap;
             } else if wanted < units && !piece.is_empty() {
                 warnings.push((

@@ -263,8 +263,8 @@ fn medline_date(text: &str) -> Option<DateParts> {
     let day =
         month.and(day_word).and_then(|d| d.split('-').next()?.parse::<u32>().ok()).filter(|d| (1..=31).contains(d));
     let mut date = DateParts::ymd(year, month, day);
-    let exact = month_word.map_or(true, |m| month.is_some() && !m.contains('-'))
-        && day_word.map_or(true, |d| day.is_some() && !d.contains('-'))
+    let exact = month_word.is_none_or(|m| month.is_some() && !m.contains('-'))
+        && day_word.is_none_or(|d| day.is_some() && !d.contains('-'))
         && words.next().is_none();
     if !exact {
         date.raw = Some(text.to_string());

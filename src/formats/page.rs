@@ -836,7 +836,7 @@ fn read_published(value: &str, c: &mut Citation) {
     if c.issued.is_none() {
         c.issued = parse_date(after).or_else(|| if before.is_empty() { None } else { parse_date(value) });
     }
-    if !before.is_empty() && c.publisher.is_none() && !parse_date(before).is_some_and(|_| before.len() < 25) {
+    if !before.is_empty() && c.publisher.is_none() && parse_date(before).is_none_or(|_| before.len() >= 25) {
         match before.split_once(" : ") {
             Some((place, publisher)) => {
                 c.publisher = Some(publisher.trim().to_string());
@@ -1115,7 +1115,7 @@ fn best_abstract(candidates: Vec<String>) -> (Option<String>, bool) {
         let kept =
             without_teasers(candidate.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect());
         let joined = kept.join("\n");
-        if best.as_ref().map_or(true, |b| teaser(b, &joined)) {
+        if best.as_ref().is_none_or(|b| teaser(b, &joined)) {
             best = Some(joined);
         }
         paragraphs.extend(kept);
