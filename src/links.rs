@@ -37,7 +37,8 @@ pub fn concept_link(id: &str, kind: &str) -> Option<Link> {
         }
     };
     match prefix.as_str() {
-        "MESH" => mesh(local),
+        // tmVar packs the disease and chemical of a variant as `Disease:C535607`.
+        "MESH" | "DISEASE" | "CHEMICAL" => mesh(local),
         "" if kind.contains("disease") || kind.contains("chemical") || kind == "chemmet" => mesh(local),
         "GENE" | "NCBIGENE" | "NCBI GENE" | "ENTREZ" if digits(local, 1, 12) => {
             link("NCBI Gene", format!("https://www.ncbi.nlm.nih.gov/gene/{local}"))

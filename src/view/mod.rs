@@ -182,9 +182,10 @@ pub fn view(document: &Document) -> DocumentView {
             concepts: a
                 .concepts
                 .iter()
+                .flat_map(|id| concept_parts(id))
                 .map(|id| {
-                    let link = concept_link(id, &a.kind);
-                    Concept { id: id.clone(), registry: link.as_ref().map(|l| l.registry), url: link.map(|l| l.url) }
+                    let link = concept_link(&id, &a.kind);
+                    Concept { registry: link.as_ref().map(|l| l.registry), url: link.map(|l| l.url), id }
                 })
                 .collect(),
             inferred: a.origin == Origin::Inferred,
@@ -305,6 +306,21 @@ pub fn view(document: &Document) -> DocumentView {
     }
 }
 
+/// A packed id is shown as its parts, each with its own link: tmVar's `Disease:C535607,D008180`
+/// is `Disease:C535607` and `Disease:D008180`; GNormPlus's `12556(Tax:10090)` is the gene
+/// `12556` and the taxon `Tax:10090`. Anything else is one part.
+fn concept_parts(id: &str) -> Vec<String> {
+    if let Some((gene, taxon)) = id.strip_suffix(')').and_then(|rest| rest.split_once("(Tax:")) {
+        return vec![gene.to_string(), format!("Tax:{taxon}")];
+    }
+    match id.split_once(':') {
+        Some((key, values)) if values.contains(',') => {
+            values.split(',').map(str::trim).filter(|v| !v.is_empty()).map(|v| format!("{key}:{v}")).collect()
+        }
+        _ => vec![id.to_string()],
+    }
+}
+
 fn apply(active: &mut Vec<usize>, (_, opens, entity): (usize, bool, usize)) {
     if opens {
         active.push(entity);
@@ -380,6 +396,28 @@ mod tests {
             pieces(&v),
             vec![("left".into(), vec![0]), (" and right ".into(), vec![]), ("lung".into(), vec![0])]
         );
+    }
+
+    #[test]
+    fn packed_concept_ids_show_as_linked_parts() {
+        let mut d = doc("P29S x", &[(0, 4)]);
+        d.annotations[0].kind = "ProteinMutation".into();
+        d.annotations[0].concepts =
+            vec!["p|SUB|P|29|S".into(), "Gene:11277".into(), "RS#:72556554".into(), "Disease:C535607,D008180".into()];
+        let v = view(&d);
+        let parts: Vec<(&str, Option<&str>)> =
+            v.entities[0].concepts.iter().map(|c| (c.id.as_str(), c.registry)).collect();
+        assert_eq!(
+            parts,
+            [
+                ("p|SUB|P|29|S", None),
+                ("Gene:11277", Some("NCBI Gene")),
+                ("RS#:72556554", Some("dbSNP")),
+                ("Disease:C535607", Some("MeSH")),
+                ("Disease:D008180", Some("MeSH")),
+            ]
+        );
+        assert_eq!(concept_parts("12556(Tax:10090)"), ["12556", "Tax:10090"]);
     }
 
     #[test]
