@@ -199,10 +199,6 @@ fn round_trip(name: &str, documents: &[Document], failures: &mut Vec<String>) ->
     documents.len()
 }
 
-/// In a debug build the biggest corpus files are cut to their first documents so that the suite
-/// stays quick; a release build (`cargo test --release`) compares every document.
-const DEBUG_CAP: usize = 40;
-
 #[test]
 fn every_corpus_document_survives_every_format() {
     let mut total = 0;
@@ -224,10 +220,7 @@ fn every_corpus_document_survives_every_format() {
             }
             by_file.push((first.source.file.clone(), documents));
         });
-        for (name, mut documents) in by_file {
-            if cfg!(debug_assertions) {
-                documents.truncate(DEBUG_CAP);
-            }
+        for (name, documents) in by_file {
             total += round_trip(&format!("{folder}/{name}"), &documents, &mut failures);
             files += 1;
         }
