@@ -460,6 +460,10 @@ let pinned = null; // the entity whose card stays open after a click
 function showCard(target) {
   const card = $('entity-card');
   const indices = target.dataset.entities.split(' ').map(Number);
+  // Every piece of the innermost mention lights up together: both fragments of a discontinuous
+  // one, and the parts a nested mention cuts it into.
+  for (const lit of document.querySelectorAll('.seg.ent.lit')) lit.classList.remove('lit');
+  for (const piece of document.querySelectorAll(`.seg.ent[data-entities~="${indices.at(-1)}"]`)) piece.classList.add('lit');
   card.replaceChildren(...entityCard(state.view, indices, stepTo));
   card.hidden = false;
   const box = target.getBoundingClientRect();
@@ -483,7 +487,9 @@ let hideTimer = 0;
 function hideCardSoon() {
   clearTimeout(hideTimer);
   hideTimer = setTimeout(() => {
-    if (pinned == null) $('entity-card').hidden = true;
+    if (pinned != null) return;
+    $('entity-card').hidden = true;
+    for (const lit of document.querySelectorAll('.seg.ent.lit')) lit.classList.remove('lit');
   }, 250);
 }
 

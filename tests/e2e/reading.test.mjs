@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, dropExamples, openDocument, SHOTS } from './browser.mjs';
+import { openPage, dropExamples, dropFiles, openDocument, SHOTS } from './browser.mjs';
 
 test('toggling a type hides exactly its marks, and "only" shows it alone', async () => {
   const { page, seen, close } = await openPage();
@@ -162,6 +162,30 @@ test('the corpus panel searches, filters by concept, and charts the types', asyn
     await page.waitForFunction(() => document.querySelectorAll('.filters .chip').length === 0);
     await page.click('svg.type-chart .bar-row[data-type="Gene"]');
     await page.waitForFunction(() => document.querySelector('#doc-count').textContent === '1 of 5 documents');
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the fragments of a discontinuous brat mention light up together, and print shows text and legend', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropFiles(page, [
+      { name: 'lungs.txt', text: 'The left and right lungs were clear.\n' },
+      { name: 'lungs.ann', text: 'T1\tOrgan 4 8;19 24\tleft lungs\nT2\tOrgan 13 24\tright lungs\n' },
+    ]);
+    await page.waitForSelector('.seg.ent');
+    await page.hover('.seg.ent[data-start="4"]');
+    await page.waitForSelector('#entity-card:not([hidden])');
+    const lit = await page.$$eval('.seg.ent.lit', (segs) => segs.map((s) => s.firstChild.textContent));
+    assert.deepEqual(lit, ['left', 'lungs']);
+    await page.mouse.move(0, 0);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('.sidebar'), false);
+    assert.equal(await page.isVisible('.legend-item'), true);
+    assert.equal(await page.isVisible('.seg.ent .bar'), true);
+    await page.screenshot({ path: join(SHOTS, 'print.png'), fullPage: true });
     assert.deepEqual(seen.errors, []);
   } finally {
     await close();
