@@ -56,6 +56,21 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// Line numbers (from 1) of byte positions in one text, for diagnostics; built once per file.
+pub struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The line holding byte `at` (XML readers report positions as `u64`).
+    pub fn of(&self, at: u64) -> u32 {
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        self.0.partition_point(|&newline| newline < at) as u32 + 1
+    }
+}
+
 /// Length of a string in code points.
 pub fn char_len(text: &str) -> usize {
     if text.is_ascii() {

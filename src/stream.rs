@@ -6,6 +6,7 @@
 //! file is gathered whole and read by [`crate::load_one`] at the end, as usual.
 
 use crate::detect::detect;
+use crate::formats::pubtator::{header, Marker};
 use crate::formats::{self, Format, Source};
 use crate::input::{self, InputFile};
 use crate::model::{Diagnostic, Document};
@@ -199,8 +200,8 @@ fn pubtator_boundary(text: &str) -> Option<usize> {
         let start = newline + 1;
         let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
         let line = &text[start..line_end];
-        if line_end < bytes.len() && is_title_line(line) {
-            let id = line.split('|').next().unwrap_or_default().trim();
+        let title_id = header(line).filter(|&(_, marker, _)| marker == Marker::Title).map(|(id, _, _)| id);
+        if let Some(id) = title_id.filter(|_| line_end < bytes.len()) {
             let previous = text[..newline].trim_end().rsplit('\n').next().unwrap_or_default();
             let previous_id = previous.split(['|', '\t']).next().unwrap_or_default().trim();
             if previous_id != id {
@@ -210,12 +211,6 @@ fn pubtator_boundary(text: &str) -> Option<usize> {
         end = newline;
     }
     None
-}
-
-fn is_title_line(line: &str) -> bool {
-    let Some(bar) = line.find('|') else { return false };
-    let id = line[..bar].trim();
-    !id.is_empty() && !id.contains(['\t', ' ']) && line[bar + 1..].starts_with("t|")
 }
 
 /// MEDLINE (and other blank-line-separated records): a record starts after a blank line.

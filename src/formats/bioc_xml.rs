@@ -11,6 +11,7 @@ use super::bioc::{self, BiocAnnotation, BiocDocument, BiocPassage, BiocRelation,
 use super::xml::Entities;
 use super::{Format, Parsed, Source};
 use crate::model::Diagnostic;
+use crate::offsets::LineIndex;
 
 pub const FORMAT: Format = Format { id: "bioc-xml", label: "BioC XML", extensions: &["xml", "bioc"], sniff, parse };
 
@@ -32,20 +33,6 @@ fn sniff(text: &str) -> u8 {
     }
 }
 
-/// Line numbers from byte positions, for diagnostics.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
-    }
-
-    fn of(&self, byte: u64) -> u32 {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        self.0.partition_point(|&newline| newline < byte) as u32 + 1
-    }
-}
-
 /// The elements being read, innermost last.
 #[derive(Default)]
 struct State {
@@ -63,7 +50,7 @@ struct State {
 
 fn parse(source: &Source) -> Parsed {
     let file = source.file;
-    let lines = Lines::new(source.text);
+    let lines = LineIndex::new(source.text);
     let mut diagnostics = Vec::new();
     let mut reader = Reader::from_str(source.text);
     reader.config_mut().trim_text(false);

@@ -25,6 +25,7 @@ use serde_json::Value;
 use super::page::{parse_date, parse_reference};
 use super::{csl_json, Format, Parsed, Source};
 use crate::model::{Affiliation, Citation, DateParts, Diagnostic, Name};
+use crate::offsets::LineIndex;
 use crate::{ids, names};
 
 pub const FORMAT: Format =
@@ -500,10 +501,8 @@ fn abstract_text(raw: &str) -> Option<String> {
 fn parse(source: &Source) -> Parsed {
     let file = source.file;
     let html = source.text;
-    let line_of = |at: usize| {
-        let before = html.get(..at).unwrap_or(html);
-        memchr::memchr_iter(b'\n', before.as_bytes()).count() as u32 + 1
-    };
+    let lines = LineIndex::new(html);
+    let line_of = |at: usize| lines.of(at as u64);
     let mut diagnostics = Vec::new();
     let page = read(html);
 

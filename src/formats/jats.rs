@@ -20,7 +20,7 @@ use super::bioc::head;
 use super::xml::Entities;
 use super::{Format, Parsed, Source};
 use crate::model::{Affiliation, Citation, DateParts, Diagnostic, Document, Name, Passage};
-use crate::offsets::char_len;
+use crate::offsets::{char_len, LineIndex};
 
 pub const FORMAT: Format = Format { id: "jats", label: "JATS XML", extensions: &["nxml", "jats"], sniff, parse };
 
@@ -163,11 +163,8 @@ fn start(element: &BytesStart, line: u32) -> Element {
 
 /// Reads the file into one tree; broken XML keeps what came before it, with an error.
 fn tree(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Element {
-    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-    let line_of = |byte: u64| {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        newlines.partition_point(|&n| n < byte) as u32 + 1
-    };
+    let lines = LineIndex::new(text);
+    let line_of = |byte: u64| lines.of(byte);
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
     let mut stack: Vec<Element> = vec![Element::default()];
@@ -456,11 +453,7 @@ fn front_matter(front: &Element) -> Citation {
     let field = |name: &str| meta.child(name).map(Element::text).filter(|t| !t.is_empty());
     citation.volume = field("volume");
     citation.issue = field("issue");
-    citation.page = match (field("fpage"), field("lpage")) {
-        (Some(first), Some(last)) if first != last => Some(format!("{first}-{last}")),
-        (Some(first), _) => Some(first),
-        (None, _) => field("elocation-id"),
-    };
+    citation.page = pages(&field);
     if let Some(permissions) = meta.child("permissions") {
         let license = permissions.find("license");
         citation.license = license
@@ -544,11 +537,7 @@ fn reference(element: &Element) -> Citation {
         .map(|year| DateParts::ymd(year, None, None));
     citation.volume = field("volume");
     citation.issue = field("issue");
-    citation.page = match (field("fpage"), field("lpage")) {
-        (Some(first), Some(last)) if first != last => Some(format!("{first}-{last}")),
-        (Some(first), _) => Some(first),
-        (None, _) => field("elocation-id"),
-    };
+    citation.page = pages(&field);
     citation.publisher = field("publisher-name");
     for id in cited.find_all("pub-id") {
         let value = id.text();
@@ -574,6 +563,15 @@ fn reference(element: &Element) -> Citation {
         }
     }
     citation
+}
+
+/// JATS pages: `fpage`–`lpage`, one page, or an article number (`elocation-id`).
+fn pages(field: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    match (field("fpage"), field("lpage")) {
+        (Some(first), Some(last)) if first != last => Some(format!("{first}-{last}")),
+        (Some(first), _) => Some(first),
+        (None, _) => field("elocation-id"),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::xml::Entities;
 use super::{csl_json, Format, Parsed, Source};
 use crate::cite::{pages, types};
 use crate::model::{Affiliation, Citation, DateParts, Diagnostic, Name};
+use crate::offsets::LineIndex;
 use crate::{ids, names};
 
 pub const FORMAT: Format =
@@ -38,20 +39,6 @@ fn sniff(text: &str) -> u8 {
         90
     } else {
         0
-    }
-}
-
-/// Line numbers from byte positions, for diagnostics.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
-    }
-
-    fn of(&self, byte: u64) -> u32 {
-        let byte = usize::try_from(byte).unwrap_or(usize::MAX);
-        self.0.partition_point(|&newline| newline < byte) as u32 + 1
     }
 }
 
@@ -147,7 +134,7 @@ struct State {
 
 fn parse(source: &Source) -> Parsed {
     let file = source.file;
-    let lines = Lines::new(source.text);
+    let lines = LineIndex::new(source.text);
     let mut diagnostics = Vec::new();
     let mut reader = Reader::from_str(source.text);
     reader.config_mut().trim_text(false);

@@ -150,13 +150,13 @@ fn close(records: &mut [Record], open: &mut Vec<Annotation>) {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Marker {
+pub(crate) enum Marker {
     Title,
     Abstract,
 }
 
 /// Splits `ID|t|text` (also `ID |t| text`, as some corpora write it) into its parts.
-fn header(line: &str) -> Option<(&str, Marker, &str)> {
+pub(crate) fn header(line: &str) -> Option<(&str, Marker, &str)> {
     let bar = memchr::memchr(b'|', line.as_bytes())?;
     let raw_id = &line[..bar];
     let id = raw_id.trim();
