@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-wasm trunk build --release "$@"
+page_build trunk build --release "$@"
 echo "build: the static site is in $(pwd)/dist" >&2

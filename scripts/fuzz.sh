@@ -20,7 +20,7 @@ cap=32768
 # At most this many seeds per target, so the committed corpus stays small.
 per_target=12
 
-targets=(pubtator bioc_xml page load bioc_json pubannotation brat ris medline bibtex csl_json any_format detect)
+targets=(pubtator bioc_xml page load stream jats pubmed_xml bioc_json pubannotation brat ris medline bibtex csl_json any_format detect)
 
 # A seed's name: the file's folder and name, in characters safe anywhere.
 name() { printf '%s-%s' "$(basename "$(dirname "$1")")" "$(basename "$1")" | tr -c 'A-Za-z0-9._-' '_'; }
@@ -80,6 +80,7 @@ do_seed() {
     mapfile -t medline < <(files "$d/biblio" \( -name '*.nbib' -o -name 'PubMed_example.txt' -o -name 'pmc_medlars.txt' \))
     mapfile -t bibtex < <(files "$d/biblio" -name '*.bib')
     mapfile -t csl_json < <(files "$d/biblio/manubot-csl-json" "$d/biblio/factoid-crossref")
+    mapfile -t pubmed_xml < <(files "$d/biblio/factoid-pubmed-xml")
 
     seed pubtator "" "${pubtator[@]}"
     seed bioc_xml "" "${bioc_xml[@]}"
@@ -90,6 +91,11 @@ do_seed() {
     seed medline "" "${medline[@]}"
     seed bibtex "" "${bibtex[@]}"
     seed csl_json "" "${csl_json[@]}"
+    seed pubmed_xml "" "${pubmed_xml[@]}"
+    # jats: the shared corpus has no JATS; fuzz/corpus/jats holds the article of tests/jats.rs.
+    # stream: first byte the chunk size, second the format (0 detect, 1 PubTator, 2 MEDLINE).
+    seed stream '\x07\x01' "${pubtator[@]}"
+    seed stream '\x05\x02' "${medline[@]}"
     brat_pairs brat "" '\0'
 
     # any_format: the first byte is the format's place in FORMATS.
@@ -129,7 +135,7 @@ do_run() {
         mkdir -p "$work"
         echo "== $target: $seconds s"
         RUSTC_BOOTSTRAP=1 cargo fuzz run -s "${FUZZ_SANITIZER:-none}" "$target" "$work" "corpus/$target" -- \
-            -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-4096}" -print_final_stats=1 \
+            -max_total_time="$seconds" -runs="${FUZZ_RUNS:-10000000}" -timeout=1 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-4096}" -print_final_stats=1 \
             2>&1 | tee "logs/$target.log" | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==|SUMMARY|thread|Failing input|artifact_prefix|Test unit written)' || true
     done
 }

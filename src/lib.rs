@@ -30,6 +30,7 @@
 //! names the file and the line, and nothing from a file is ever treated as markup.
 
 pub mod annotate;
+pub mod case;
 pub mod cite;
 pub mod detect;
 pub mod export;

@@ -69,7 +69,26 @@ pub fn brat_pairs(files: &[InputFile], format: Option<&str>) -> Vec<Option<usize
 }
 
 /// Reads a brat `.txt` and its `.ann` as one document; diagnostics name the `.ann`.
+///
+/// brat's server reads the `.txt` as plain UTF-8, so a byte-order mark there is character 0 and
+/// shifts every offset by one; a tool that strips it writes offsets without it. When the `.txt`
+/// starts with a mark, both readings are tried and the one whose spans fit the text wins (a tie
+/// goes to brat's own reading), rather than shifting every span by guesswork.
 pub fn load_brat_pair(text: &InputFile, annotations: &InputFile) -> (Vec<Document>, Vec<Diagnostic>) {
+    let stripped = brat_pair(text, annotations, false);
+    if !text.bytes.starts_with(b"\xEF\xBB\xBF") {
+        return stripped;
+    }
+    let counted = brat_pair(text, annotations, true);
+    let complaints = |(_, diagnostics): &(Vec<Document>, Vec<Diagnostic>)| diagnostics.len();
+    if complaints(&stripped) < complaints(&counted) {
+        stripped
+    } else {
+        counted
+    }
+}
+
+fn brat_pair(text: &InputFile, annotations: &InputFile, count_bom: bool) -> (Vec<Document>, Vec<Diagnostic>) {
     let name = annotations.name;
     let (text, ann) = match (decode(text), decode(annotations)) {
         (Ok(text), Ok(ann)) => (text, ann),
@@ -77,7 +96,8 @@ pub fn load_brat_pair(text: &InputFile, annotations: &InputFile) -> (Vec<Documen
     };
     let mut diagnostics = text.diagnostics;
     diagnostics.extend(ann.diagnostics);
-    let parsed = formats::brat::parse_pair(name, &ann.text, &text.text);
+    let text = if count_bom { format!("\u{FEFF}{}", text.text).into() } else { text.text };
+    let parsed = formats::brat::parse_pair(name, &ann.text, &text);
     diagnostics.extend(parsed.diagnostics);
     let mut documents = parsed.documents;
     for (index, document) in documents.iter_mut().enumerate() {

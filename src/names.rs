@@ -12,6 +12,7 @@
 //! Affiliation marks after a name (`Smith J1,2*`, `Jane Doe†`) and roles in brackets
 //! (`(Author)`) are not part of it.
 
+use crate::case;
 use crate::model::Name;
 
 /// Lower-case words that begin a family name in Dutch, German, French, Spanish, Portuguese,
@@ -206,7 +207,7 @@ fn split_words(text: &str, separators: &[&str]) -> Vec<String> {
 }
 
 fn strip_et_al(text: &str) -> (String, bool) {
-    let lower = text.to_lowercase();
+    let lower = case::lower(text);
     // Lower-casing can change byte lengths; positions are only reused when it did not.
     if lower.len() == text.len() {
         for marker in ["et al", "and others", "et. al"] {
@@ -255,7 +256,7 @@ fn family_like(segment: &str) -> bool {
 
 fn is_group(name: &str) -> bool {
     let words: Vec<String> =
-        name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(case::lower).collect();
     words.len() >= 2 && words.iter().any(|w| GROUP_WORDS.contains(&w.as_str()))
 }
 
@@ -265,7 +266,7 @@ pub fn is_particle(word: &str) -> bool {
 }
 
 fn is_suffix(word: &str) -> bool {
-    SUFFIXES.contains(&word.to_lowercase().as_str())
+    SUFFIXES.contains(&case::lower(word).as_str())
 }
 
 /// `AK`, `A.K.`, `A. K.`, `Yu.`, `Kh.`, `JH.`, `S.y.`, `J.-H.`: initials, not a name.

@@ -72,7 +72,8 @@ impl StreamLoader {
             return Progress::default();
         }
         self.pending.extend_from_slice(chunk);
-        if matches!(self.state, State::Undecided) && self.pending.len() >= DETECT_BYTES {
+        // A format the user chose needs no detection: the file streams from its first chunk.
+        if matches!(self.state, State::Undecided) && (self.pending.len() >= DETECT_BYTES || self.forced.is_some()) {
             self.decide();
         }
         match self.state {

@@ -11,6 +11,7 @@ use crate::annotate::{infer_into, ConceptIndex, CorpusIndex, Query};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 
+use crate::case;
 use crate::view::{view, Summary};
 
 thread_local! {
@@ -26,7 +27,9 @@ pub fn fail_on(name: String) {
 }
 
 /// A panic aborts the instance (a trap in JS). Its message is kept so the page can say what
-/// happened before it throws the instance away and starts a fresh one.
+/// happened before it throws the instance away and starts a fresh one. The release page is built
+/// with panics that abort at once (scripts/env.sh), so there the hook never runs and the worker
+/// reports the trap itself.
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -136,7 +139,7 @@ impl Corpus {
         let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
         let mut view = view(document);
         for reference in &mut view.references {
-            let doi = reference.card.doi.as_ref().map(|d| d.text.to_lowercase());
+            let doi = reference.card.doi.as_ref().map(|d| case::lower(&d.text));
             reference.document = doi.and_then(|d| self.by_doi.get(&d)).copied().filter(|&i| i != index);
         }
         to_js(&view)
@@ -178,7 +181,7 @@ impl Corpus {
             documents.iter().enumerate().map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) }).collect();
         for (i, document) in documents.iter().enumerate() {
             if let Some(doi) = &document.citation.doi {
-                self.by_doi.entry(doi.to_lowercase()).or_insert(first + i);
+                self.by_doi.entry(case::lower(doi)).or_insert(first + i);
             }
             self.concepts.add_source(document);
             self.index.push(document);

@@ -179,3 +179,16 @@ fn hostile_brat_does_not_panic() {
         let _ = load_texts(&[("h.ann", ann), ("h.txt", "é😀")]);
     }
 }
+
+#[test]
+fn a_byte_order_mark_counts_when_the_offsets_count_it_and_not_otherwise() {
+    // brat's server counts a .txt's byte-order mark as character 0; tools that strip it do not.
+    // Either way every span must land on its words.
+    let text = "\u{FEFF}Aspirin helps.";
+    for (ann, start) in [("T1\tDrug 1 8\tAspirin\n", 1), ("T1\tDrug 0 7\tAspirin\n", 0)] {
+        let output = load_texts(&[("b.txt", text), ("b.ann", ann)]);
+        assert!(output.diagnostics.is_empty(), "{ann:?}: {:?}", output.diagnostics);
+        let annotation = &output.documents[0].annotations[0];
+        assert_eq!((annotation.start, annotation.text.as_str()), (start, "Aspirin"), "{ann:?}");
+    }
+}

@@ -73,11 +73,12 @@ self.onmessage = async ({ data }) => {
     const value = await handlers[type](data);
     postMessage({ id, ok: true, value });
   } catch (error) {
-    // A panic in the core traps; its message was kept by the core's panic hook. The page then
-    // throws this worker away rather than trust its state.
-    let panic = null;
+    // A panic in the core traps (a WebAssembly.RuntimeError). The release page's core aborts
+    // at once, without a message; other builds keep the message in the core's panic hook. The
+    // page then throws this worker away rather than trust its state.
+    let panic = error instanceof WebAssembly.RuntimeError ? 'the core stopped on an internal error' : null;
     try {
-      panic = last_panic();
+      panic = last_panic() ?? panic;
     } catch {
       panic = String(error);
     }

@@ -9,6 +9,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use crate::case;
 use crate::model::{Document, Origin};
 
 /// Documents are numbered by their position in the corpus, the order they were added in.
@@ -341,7 +342,7 @@ struct Words {
 impl Words {
     fn new(query: &str) -> Option<Words> {
         let mut words: Vec<String> = Vec::new();
-        for word in query.split_whitespace().map(str::to_lowercase) {
+        for word in query.split_whitespace().map(case::lower) {
             if !words.contains(&word) {
                 words.push(word);
             }
@@ -365,7 +366,7 @@ impl Words {
         for text in [title, document.text.as_str()] {
             let lowered;
             let text = if self.unicode {
-                lowered = text.to_lowercase();
+                lowered = case::lower(text);
                 lowered.as_str()
             } else {
                 text

@@ -2,6 +2,8 @@
 //! how its text is normalized, whether its case matters, whether it is specific enough to infer,
 //! and where in a text a match may start and end.
 
+use crate::case;
+
 /// Whether a mention is compared with its case or without.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Case {
@@ -37,7 +39,7 @@ pub fn normalize(mention: &str) -> (String, Case) {
         }
         match case {
             Case::Exact => normal.push_str(word),
-            Case::Folded => normal.extend(word.chars().flat_map(char::to_lowercase)),
+            Case::Folded => normal.extend(word.chars().map(case::lower_char)),
         }
     }
     (normal, case)

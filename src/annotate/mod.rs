@@ -28,6 +28,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
 use serde::Serialize;
 
+use crate::case;
 use crate::model::{Annotation, Document, Origin};
 use crate::offsets::{char_len, CharIndex};
 pub use corpus::{ConceptRow, CorpusIndex, NameCount, Query, TypeCount};
@@ -219,7 +220,7 @@ impl Matcher {
             patterns.push(Pattern { mention, case, text: indexed.text.clone() });
             let mut chars = indexed.text.chars();
             if let Some(first) = chars.next().filter(|c| case == Case::Folded && !c.is_ascii()) {
-                let capitalized: String = first.to_uppercase().chain(chars).collect();
+                let capitalized: String = std::iter::once(case::upper_char(first)).chain(chars).collect();
                 if capitalized != indexed.text {
                     patterns.push(Pattern { mention, case, text: capitalized });
                 }

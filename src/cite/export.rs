@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{pages, types};
+use crate::case;
 use crate::model::{Citation, Name};
 
 /// A citation key per citation, unique within the set: an id the citation has, or
@@ -70,7 +71,7 @@ fn generated_key(c: &Citation) -> String {
 fn fold(c: char) -> char {
     const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěìíîïīįıłñńňòóôõöøōőùúûüūůűųýÿźżžśšşßğ";
     const TO: &str = "aaaaaaaaacccdeeeeeeeeiiiiiiilnnnooooooooouuuuuuuuyyzzzsssbg";
-    let lower = c.to_lowercase().next().unwrap_or(c);
+    let lower = case::lower_char(c);
     match FROM.chars().position(|f| f == lower) {
         Some(i) => TO.chars().nth(i).unwrap_or(c),
         None => c,

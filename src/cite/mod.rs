@@ -12,6 +12,7 @@ pub mod types;
 
 pub use export::{keys, to_bibtex, to_csl_json, to_ris};
 
+use crate::case;
 use crate::model::{Citation, Name};
 
 /// The styles and exports [`format`] writes: id and the name shown to people.
@@ -30,7 +31,7 @@ pub fn format(style: &str, citations: &[Citation]) -> Option<String> {
     Some(match style {
         "apa" => {
             let mut references: Vec<String> = citations.iter().map(apa).collect();
-            references.sort_by_cached_key(|r| r.to_lowercase());
+            references.sort_by_cached_key(|r| case::lower(r));
             references.join("\n")
         }
         "vancouver" if citations.len() == 1 => vancouver(&citations[0]),
@@ -173,13 +174,17 @@ fn initials(given: &str, dotted: bool) -> String {
             let pieces: Vec<String> = word
                 .split('-')
                 .filter_map(|p| p.chars().next())
-                .map(|c| if dotted { format!("{}.", c.to_uppercase()) } else { c.to_uppercase().to_string() })
+                .map(|c| if dotted { format!("{}.", case::upper_char(c)) } else { case::upper_char(c).to_string() })
                 .collect();
             letters.push(pieces.join(if dotted { "-" } else { "" }));
         } else if all_capitals {
             letters.extend(chars.iter().map(|c| if dotted { format!("{c}.") } else { c.to_string() }));
         } else if let Some(first) = chars.first() {
-            letters.push(if dotted { format!("{}.", first.to_uppercase()) } else { first.to_uppercase().to_string() });
+            letters.push(if dotted {
+                format!("{}.", case::upper_char(*first))
+            } else {
+                case::upper_char(*first).to_string()
+            });
         }
     }
     letters.join(if dotted { " " } else { "" })
@@ -201,12 +206,15 @@ pub fn title_case(title: &str) -> String {
     for (i, word) in words.iter().enumerate() {
         let word = word.to_string();
         let lower = !word.chars().any(char::is_uppercase);
-        let stop = STOP_WORDS.contains(&word.to_lowercase().as_str());
+        let stop = STOP_WORDS.contains(&case::lower(&word).as_str());
         let cased = if stop && !after_colon && i != last {
-            word.to_lowercase()
+            case::lower(&word)
         } else if lower {
             let mut chars = word.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            chars
+                .next()
+                .map(|first| std::iter::once(case::upper_char(first)).chain(chars).collect())
+                .unwrap_or_default()
         } else {
             word
         };

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::{file_name, join_concepts, Exported, Losses, Writer};
+use crate::case;
 use crate::formats::pubtator::split_concepts;
 use crate::model::{Annotation, Arg, Document, Relation};
 use crate::offsets::CharIndex;
@@ -213,7 +214,7 @@ fn segments(document: &Document, length: usize, losses: &mut Losses) -> Vec<Segm
             }
         }
         let mut infons: Vec<(String, String)> = passage.infons.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        let section_type = passage.infons.get("section_type").map(|s| s.to_lowercase());
+        let section_type = passage.infons.get("section_type").map(|s| case::lower(s));
         if section_type.as_deref() != Some(passage.kind.as_str()) {
             infons.retain(|(k, _)| k != "type");
             infons.insert(0, ("type".to_string(), passage.kind.clone()));

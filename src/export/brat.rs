@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{safe_name, stem, Exported, Losses, Writer};
+use crate::case;
 use crate::model::{Document, Relation};
 use crate::offsets::CharIndex;
 
@@ -25,7 +26,7 @@ fn write(documents: &[Document]) -> Exported {
         };
         let mut name = wanted.clone();
         let mut n = 1;
-        while !names.insert(name.to_lowercase()) {
+        while !names.insert(case::lower(&name)) {
             n += 1;
             name = format!("{wanted}-{n}");
         }

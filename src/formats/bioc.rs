@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::case;
 use crate::formats::pubtator::split_concepts;
 use crate::model::{Annotation, Arg, Citation, DateParts, Diagnostic, Document, Passage, Relation};
 use crate::offsets::{char_len, CharIndex};
@@ -193,7 +194,7 @@ fn kinds(document: &BiocDocument) -> Vec<String> {
         .iter()
         .map(|passage| {
             infon(&passage.infons, "section_type")
-                .map(str::to_lowercase)
+                .map(case::lower)
                 .or_else(|| infon(&passage.infons, "type").map(str::to_string))
         })
         .collect();

@@ -26,6 +26,7 @@ mod reference;
 use serde_json::{json, Value};
 
 use super::{Format, Parsed, Source};
+use crate::case;
 use crate::ids;
 use crate::model::{Affiliation, Citation, Diagnostic, Document, Name, Passage};
 use crate::names::{parse_name, parse_name_list};
@@ -133,7 +134,7 @@ enum Heading {
 }
 
 fn heading(line: &str) -> Option<Heading> {
-    let key = strip_bullet(line).trim().trim_end_matches(':').trim().to_lowercase();
+    let key = case::lower(strip_bullet(line).trim().trim_end_matches(':').trim());
     if key.is_empty() || key.len() > 40 {
         return None;
     }
@@ -243,7 +244,7 @@ enum Label {
 fn label(line: &str) -> Option<(Label, &str)> {
     let line = strip_bullet(line);
     let colon = line.find(':')?;
-    let key = line.get(..colon)?.trim().to_lowercase();
+    let key = case::lower(line.get(..colon)?.trim());
     let value = line.get(colon + 1..)?.trim();
     // `https:` is not a label.
     if value.starts_with("//") {
@@ -322,7 +323,7 @@ fn strip_bullet(line: &str) -> &str {
 /// link labels. Never text, never a field.
 fn furniture(line: &str) -> bool {
     let line = strip_bullet(line);
-    let lower = line.to_lowercase();
+    let lower = case::lower(line);
     const EXACT: &[&str] = &[
         "skip to main content",
         "skip to content",
@@ -397,7 +398,7 @@ fn furniture(line: &str) -> bool {
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     if let [fig, n] = words.as_slice() {
-        if matches!(fig.to_lowercase().as_str(), "fig." | "figure" | "table")
+        if matches!(case::lower(fig).as_str(), "fig." | "figure" | "table")
             && n.trim_end_matches('.').parse::<u32>().is_ok()
         {
             return true;
@@ -430,7 +431,7 @@ fn link_labels(line: &str) -> bool {
         "medline",
         "link",
     ];
-    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = line.split_whitespace().map(case::lower).collect();
     !words.is_empty()
         && words.iter().all(|w| LINKS.contains(&w.as_str()))
         && words.iter().any(|w| matches!(w.as_str(), "google" | "pubmed" | "cas" | "crossref" | "scholar"))
@@ -513,7 +514,7 @@ fn institution(line: &str) -> bool {
         "division",
         "program",
     ];
-    let lower = line.to_lowercase();
+    let lower = case::lower(line);
     lower
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| WORDS.iter().any(|k| w == *k || (k.len() > 7 && w.starts_with(k))))
@@ -746,7 +747,7 @@ fn read_page(text: &str) -> Page {
     }
     for section in sections.iter().filter(|s| !matches!(s.heading, Some(Heading::References | Heading::CiteThis))) {
         for line in &section.lines {
-            let lower = line.to_lowercase();
+            let lower = case::lower(line);
             if lower.starts_with("volume ") || lower.starts_with("vol. ") {
                 read_locator(line, c);
             }
@@ -776,7 +777,7 @@ fn read_page(text: &str) -> Page {
         c.license = sections.iter().flat_map(|s| s.lines.iter()).find_map(|l| license(l));
     }
     if let Some(copyright) = sections.iter().flat_map(|s| s.lines.iter()).find(|l| {
-        let lower = l.to_lowercase();
+        let lower = case::lower(l);
         (lower.starts_with("copyright") || lower.starts_with('©')) && l.len() < 2000
     }) {
         c.custom.insert("copyright".into(), Value::String(copyright.to_string()));
@@ -820,7 +821,7 @@ fn dash(value: &str) -> bool {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    text.chars().filter(|c| c.is_alphanumeric()).map(case::lower_char).collect()
 }
 
 /// `Published: The Korean Society of Pediatric Hematology-Oncology, 2024-04-01T00:00:00Z.` and
@@ -857,7 +858,7 @@ fn read_locator(line: &str, c: &mut Citation) {
         if dash(value) || !value.chars().any(|ch| ch.is_ascii_alphanumeric()) {
             continue;
         }
-        let slot = match word.to_lowercase().trim_end_matches('.') {
+        let slot = match case::lower(word).trim_end_matches('.') {
             "volume" | "vol" => &mut c.volume,
             "issue" | "no" | "number" => &mut c.issue,
             "pages" | "page" | "pp" | "p" | "article" => &mut c.page,
@@ -879,7 +880,7 @@ fn people_from_byline(value: &str) -> Vec<(Name, Role)> {
         let (names, role, after) = match rest.find('(') {
             Some(open) => {
                 let close = rest.get(open..).and_then(|r| r.find(')')).map(|c| c + open).unwrap_or(rest.len());
-                let role = rest.get(open + 1..close).unwrap_or("").trim().to_lowercase();
+                let role = case::lower(rest.get(open + 1..close).unwrap_or("").trim());
                 (rest.get(..open).unwrap_or(""), role, rest.get(close + 1..).unwrap_or(""))
             }
             None => (rest, String::new(), ""),
@@ -1001,7 +1002,7 @@ fn license(line: &str) -> Option<String> {
     }
     let at = line.find("Creative Commons")?;
     let phrase = line.get(at..)?;
-    if !line.to_lowercase().contains("licen")
+    if !case::lower(line).contains("licen")
         || phrase.trim_end_matches('.').eq_ignore_ascii_case("Creative Commons License")
     {
         return None;
@@ -1059,7 +1060,7 @@ fn title_line(sections: &[Section<'_>]) -> (Option<(usize, usize)>, Option<Strin
             if bare.is_empty() || furniture(line) || label(line).is_some() || bare.ends_with(':') {
                 continue;
             }
-            if TYPES.contains(&bare.to_lowercase().as_str()) {
+            if TYPES.contains(&case::lower(bare).as_str()) {
                 genre.get_or_insert_with(|| bare.to_string());
                 continue;
             }
@@ -1188,7 +1189,7 @@ fn references(lines: &[&str]) -> Vec<Citation> {
 /// whole.
 fn funding_of(text: &str) -> Vec<Value> {
     let text = one_line(text);
-    let lower = text.to_lowercase();
+    let lower = case::lower(&text);
     let money = ["support", "fund", "grant", "financ", "sponsor", "award"];
     if !money.iter().any(|w| lower.contains(w)) {
         return Vec::new();
@@ -1233,7 +1234,7 @@ fn award(inner: &str) -> Option<String> {
         "number",
         "nos.",
     ] {
-        if value.to_lowercase().starts_with(prefix) {
+        if case::lower(value).starts_with(prefix) {
             value = value.get(prefix.len()..).unwrap_or("").trim_start_matches([':', ' ', '#']);
             break;
         }
@@ -1246,7 +1247,7 @@ fn award(inner: &str) -> Option<String> {
 /// The funder's name before an award: after `supported by`, `funded by`, `from`, `and`, `,`.
 fn funder_before(text: &str) -> Option<String> {
     let mut text = text.trim().trim_start_matches([',', ';', '.']).trim();
-    let lower = text.to_lowercase();
+    let lower = case::lower(text);
     for marker in
         ["supported by ", "funded by ", "funding from ", "grant from ", "grants from ", "support from ", "financed by "]
     {
@@ -1263,7 +1264,7 @@ fn funder_before(text: &str) -> Option<String> {
 /// CSL type from the page's own word (`Format: Book`); see the module docs for catalogs.
 fn csl_type(format: Option<&str>, has_issn: bool, has_isbn: bool) -> &'static str {
     let Some(format) = format else { return "article-journal" };
-    let word = format.to_lowercase();
+    let word = case::lower(format);
     let kind = if word.contains("chapter") {
         "chapter"
     } else if word.contains("book") {

@@ -1,6 +1,7 @@
 //! Dates as pages print them, into CSL-JSON date parts. Only what is printed is kept: `April 2024`
 //! gives year and month, never a day.
 
+use crate::case;
 use crate::model::DateParts;
 
 const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -54,7 +55,7 @@ pub fn year_of(token: &str) -> Option<i32> {
 }
 
 fn month_of(token: &str) -> Option<u32> {
-    let word = token.trim_end_matches('.').to_lowercase();
+    let word = case::lower(token.trim_end_matches('.'));
     if word.chars().count() < 3 {
         return None;
     }

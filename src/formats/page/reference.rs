@@ -8,6 +8,7 @@
 //! rather than landing in the wrong field.
 
 use super::date::year_of;
+use crate::case;
 use crate::ids;
 use crate::model::{Citation, DateParts};
 use crate::names::{is_initials, is_particle, parse_name_list};
@@ -78,7 +79,7 @@ fn split_authors(text: &str) -> (&str, Option<i32>, &str) {
     if let Some((at, year, after)) = apa_year(text) {
         return (&text[..at], Some(year), after);
     }
-    let lower = text.to_lowercase();
+    let lower = case::lower(text);
     if lower.len() == text.len() {
         for marker in ["et al.", "et al,", "et al "] {
             if let Some(at) = lower.find(marker) {
