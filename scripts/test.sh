@@ -14,7 +14,7 @@ step "native tests (cargo test)"
 PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261121}" cargo test --all-targets
 
 step "wasm API tests in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER=/usr/bin/chromedriver wasm cargo test --target wasm32-unknown-unknown --test wasm
+CHROMEDRIVER=/usr/bin/chromedriver wasm cargo test --target wasm32-unknown-unknown --no-default-features --test wasm
 
 step "release build of the page (trunk build --release)"
 page_build trunk build --release

@@ -22,26 +22,118 @@ pub struct FileStats {
 
 impl FileStats {
     pub fn new(file: &str, bytes: usize, seconds: f64, documents: &[Document], diagnostics: &[Diagnostic]) -> Self {
-        let mut stats =
-            FileStats { file: file.to_string(), bytes, seconds, documents: documents.len(), ..FileStats::default() };
-        stats.format = documents.first().map(|d| d.source.format.clone()).unwrap_or_else(|| "-".into());
+        let mut stats = FileStats { file: file.to_string(), bytes, seconds, ..FileStats::default() };
+        stats.add(documents, diagnostics);
+        stats
+    }
+
+    /// Counts more of the file's documents and diagnostics.
+    pub fn add(&mut self, documents: &[Document], diagnostics: &[Diagnostic]) {
+        if self.format.is_empty() || self.format == "-" {
+            self.format = documents.first().map(|d| d.source.format.clone()).unwrap_or_else(|| "-".into());
+        }
+        self.documents += documents.len();
         for document in documents {
-            stats.passages += document.passages.len();
-            stats.relations += document.relations.len();
+            self.passages += document.passages.len();
+            self.relations += document.relations.len();
             for annotation in &document.annotations {
-                *stats.annotations.entry(annotation.kind.clone()).or_default() += 1;
+                match self.annotations.get_mut(&annotation.kind) {
+                    Some(count) => *count += 1,
+                    None => {
+                        self.annotations.insert(annotation.kind.clone(), 1);
+                    }
+                }
             }
         }
         for diagnostic in diagnostics {
             match diagnostic.severity {
-                Severity::Error => stats.errors += 1,
-                Severity::Warning => stats.warnings += 1,
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
             }
         }
-        stats
+    }
+
+    /// Adds another part of the same file, counted apart.
+    pub fn merge(&mut self, other: FileStats) {
+        if self.format.is_empty() || self.format == "-" {
+            self.format = other.format;
+        }
+        self.documents += other.documents;
+        self.passages += other.passages;
+        self.relations += other.relations;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        for (kind, count) in other.annotations {
+            *self.annotations.entry(kind).or_default() += count;
+        }
     }
 
     pub fn annotation_count(&self) -> usize {
         self.annotations.values().sum()
     }
+}
+
+/// Counts a file read in chunks, for files too big to hold whole: the chunks are cut into blocks
+/// of whole records (a cheap, sequential step), and the blocks are parsed, validated and counted
+/// on every core, then dropped. Memory stays at a few blocks whatever the file's size. The counts
+/// are those of reading the file whole.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option<&str>) -> std::io::Result<FileStats> {
+    use std::io::Read;
+    use std::sync::{mpsc, Mutex};
+
+    use crate::stream::{ending, read_block, Block, Cutter};
+
+    const CHUNK_BYTES: u64 = 1 << 20;
+    let started = std::time::Instant::now();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let mut cutter = Cutter::new(name, format);
+    let (send, receive) = mpsc::sync_channel::<Block>(workers);
+    let receive = Mutex::new(receive);
+    let receive = &receive;
+    let parts = std::thread::scope(|scope| -> std::io::Result<Vec<FileStats>> {
+        let counters: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut stats = FileStats::default();
+                    loop {
+                        // The lock is held while waiting for a block, and let go before reading it.
+                        let block = receive.lock().ok().and_then(|r| r.recv().ok());
+                        let Some(block) = block else { break };
+                        let progress = read_block(name, format, block);
+                        stats.add(&progress.documents, &progress.diagnostics);
+                    }
+                    stats
+                })
+            })
+            .collect();
+        let mut chunk = Vec::with_capacity(CHUNK_BYTES as usize);
+        loop {
+            chunk.clear();
+            if (&mut reader).take(CHUNK_BYTES).read_to_end(&mut chunk)? == 0 {
+                break;
+            }
+            if let Some(block) = cutter.push(&chunk) {
+                // A worker that is gone panicked; the join below reports it.
+                let _ = send.send(block);
+            }
+        }
+        let _ = send.send(cutter.finish());
+        drop(send);
+        let mut parts = Vec::new();
+        for counter in counters {
+            parts.push(counter.join().map_err(|_| std::io::Error::other("a counting thread failed"))?);
+        }
+        Ok(parts)
+    })?;
+    let mut stats = FileStats { file: name.to_string(), bytes: cutter.bytes_seen(), ..FileStats::default() };
+    for part in parts {
+        stats.merge(part);
+    }
+    stats.add(&[], &ending(&cutter, false));
+    if stats.format.is_empty() {
+        stats.format = "-".into();
+    }
+    stats.seconds = started.elapsed().as_secs_f64();
+    Ok(stats)
 }

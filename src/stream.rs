@@ -29,16 +29,27 @@ pub struct Progress {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one file chunk by chunk.
-pub struct StreamLoader {
-    name: String,
+/// What a [`Cutter`] hands on: whole records of a streaming format, or, for a file that cannot
+/// stream, the whole file at its end.
+pub enum Block {
+    Records {
+        format: &'static Format,
+        text: String,
+        /// Lines of the file before this block, so diagnostics keep the file's line numbers.
+        lines_before: u32,
+    },
+    Whole(Vec<u8>),
+}
+
+/// Cuts a file read in chunks into blocks of whole records. The cutting is cheap and sequential;
+/// the blocks can be parsed in order ([`StreamLoader`]) or in parallel (`litview stats`).
+pub struct Cutter {
     forced: Option<String>,
-    /// Bytes not parsed yet: an unfinished record, or the whole file when it cannot stream.
+    name: String,
+    /// Bytes not handed on yet: an unfinished record, or the whole file when it cannot stream.
     pending: Vec<u8>,
     state: State,
-    /// Lines before `pending`, so diagnostics keep the file's line numbers.
     lines_before: u32,
-    documents_before: usize,
     bytes_seen: usize,
 }
 
@@ -50,79 +61,66 @@ enum State {
     Whole,
 }
 
-impl StreamLoader {
+impl Cutter {
     /// `format` is the user's choice, or `None`/`"auto"` to detect.
     pub fn new(name: &str, format: Option<&str>) -> Self {
-        StreamLoader {
+        Cutter {
             name: name.to_string(),
             forced: format.filter(|f| *f != "auto").map(str::to_string),
             pending: Vec::new(),
             state: State::Undecided,
             lines_before: 0,
-            documents_before: 0,
             bytes_seen: 0,
         }
     }
 
-    /// Takes the next chunk; returns the documents completed by it.
-    pub fn push(&mut self, chunk: &[u8]) -> Progress {
+    /// Bytes given so far, including any past [`input::MAX_FILE_BYTES`] that were not taken.
+    pub fn bytes_seen(&self) -> usize {
+        self.bytes_seen
+    }
+
+    /// Takes the next chunk; returns the records it completed, if any.
+    pub fn push(&mut self, chunk: &[u8]) -> Option<Block> {
         self.bytes_seen += chunk.len();
         if self.bytes_seen > input::MAX_FILE_BYTES {
             // Keep what was read; the rest of the file is not taken (said once, at the end).
-            return Progress::default();
+            return None;
         }
         self.pending.extend_from_slice(chunk);
         // A format the user chose needs no detection: the file streams from its first chunk.
         if matches!(self.state, State::Undecided) && (self.pending.len() >= DETECT_BYTES || self.forced.is_some()) {
             self.decide();
         }
-        match self.state {
-            State::Streaming(format, split) => self.parse_complete(format, split),
-            _ => Progress::default(),
-        }
+        let State::Streaming(format, split) = self.state else { return None };
+        // Only whole characters: a chunk may end inside one.
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).ok()?;
+        let cut = split(text).filter(|&cut| cut > 0)?;
+        let rest = self.pending.split_off(cut);
+        let complete = std::mem::replace(&mut self.pending, rest);
+        Some(self.records(format, complete))
     }
 
-    /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
-    pub fn finish(mut self, stopped: bool) -> Progress {
+    /// The file has ended: what is left, as records or as the whole file.
+    pub fn finish(&mut self) -> Block {
         if matches!(self.state, State::Undecided) {
             self.decide();
         }
-        let mut progress = match self.state {
-            State::Streaming(format, _) => {
-                let tail = std::mem::take(&mut self.pending);
-                self.parse_text(format, &String::from_utf8_lossy(&tail))
-            }
-            State::Whole | State::Undecided => {
-                let (documents, diagnostics) =
-                    crate::load_one(&InputFile { name: &self.name, bytes: &self.pending }, self.forced.as_deref());
-                Progress { documents, diagnostics }
-            }
-        };
-        if self.bytes_seen > input::MAX_FILE_BYTES {
-            progress.diagnostics.push(Diagnostic::error(
-                &self.name,
-                None,
-                format!(
-                    "the file is {} MB; litview reads files up to {} MB, so only its first part was read",
-                    self.bytes_seen >> 20,
-                    input::MAX_FILE_BYTES >> 20
-                ),
-            ));
+        let tail = std::mem::take(&mut self.pending);
+        match self.state {
+            State::Streaming(format, _) => self.records(format, tail),
+            State::Whole | State::Undecided => Block::Whole(tail),
         }
-        if stopped {
-            progress.diagnostics.push(Diagnostic::warning(
-                &self.name,
-                None,
-                // Whole megabytes and tenths by integer arithmetic: float formatting would add
-                // kilobytes of code to the page for one message.
-                format!(
-                    "reading stopped at your request after {}.{} MB; the documents read until then are kept",
-                    self.bytes_seen / 1_000_000,
-                    self.bytes_seen % 1_000_000 / 100_000
-                ),
-            ));
-        }
-        progress
+    }
+
+    fn records(&mut self, format: &'static Format, bytes: Vec<u8>) -> Block {
+        let lines_before = self.lines_before;
+        self.lines_before += memchr::memchr_iter(b'\n', &bytes).count() as u32;
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Block::Records { format, text, lines_before }
     }
 
     /// Decides from the first bytes whether the file can stream: plain UTF-8 text in a format
@@ -153,42 +151,105 @@ impl StreamLoader {
             _ => State::Whole,
         };
     }
+}
 
-    /// Parses the complete records at the front of `pending` and keeps the rest.
-    fn parse_complete(&mut self, format: &'static Format, split: Splitter) -> Progress {
-        // Only whole characters: a chunk may end inside one.
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(_) => self.pending.len(),
-            Err(e) => e.valid_up_to(),
-        };
-        let Ok(text) = std::str::from_utf8(&self.pending[..valid]) else { return Progress::default() };
-        let Some(cut) = split(text).filter(|&cut| cut > 0) else { return Progress::default() };
-        let complete: Vec<u8> = self.pending.drain(..cut).collect();
-        let text = String::from_utf8_lossy(&complete);
-        let progress = self.parse_text(format, &text);
-        self.lines_before += memchr::memchr_iter(b'\n', &complete).count() as u32;
+/// Reads a block as `load_one` reads a file: parse, then validate each document. Documents are
+/// numbered from 0 and diagnostics carry the file's own line numbers.
+pub fn read_block(name: &str, forced: Option<&str>, block: Block) -> Progress {
+    match block {
+        Block::Records { format, text, lines_before } => {
+            let parsed = (format.parse)(&Source { file: name, text: &text });
+            let mut diagnostics = parsed.diagnostics;
+            for diagnostic in &mut diagnostics {
+                diagnostic.line = diagnostic.line.map(|line| line + lines_before);
+            }
+            let mut documents = parsed.documents;
+            for (index, document) in documents.iter_mut().enumerate() {
+                document.source.file = name.to_string();
+                document.source.format = format.id.to_string();
+                document.source.index = index;
+                for annotation in &mut document.annotations {
+                    annotation.line = annotation.line.map(|line| line + lines_before);
+                }
+                validate(document, name, &mut diagnostics);
+            }
+            Progress { documents, diagnostics }
+        }
+        Block::Whole(bytes) => {
+            let (documents, diagnostics) = crate::load_one(&InputFile { name, bytes: &bytes }, forced);
+            Progress { documents, diagnostics }
+        }
+    }
+}
+
+/// Reads one file chunk by chunk, in order.
+pub struct StreamLoader {
+    cutter: Cutter,
+    documents_before: usize,
+}
+
+impl StreamLoader {
+    /// `format` is the user's choice, or `None`/`"auto"` to detect.
+    pub fn new(name: &str, format: Option<&str>) -> Self {
+        StreamLoader { cutter: Cutter::new(name, format), documents_before: 0 }
+    }
+
+    /// Takes the next chunk; returns the documents completed by it.
+    pub fn push(&mut self, chunk: &[u8]) -> Progress {
+        match self.cutter.push(chunk) {
+            Some(block) => self.read(block),
+            None => Progress::default(),
+        }
+    }
+
+    /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
+    pub fn finish(mut self, stopped: bool) -> Progress {
+        let block = self.cutter.finish();
+        let mut progress = self.read(block);
+        progress.diagnostics.extend(ending(&self.cutter, stopped));
         progress
     }
 
-    fn parse_text(&mut self, format: &'static Format, text: &str) -> Progress {
-        let parsed = (format.parse)(&Source { file: &self.name, text });
-        let mut diagnostics = parsed.diagnostics;
-        for diagnostic in &mut diagnostics {
-            diagnostic.line = diagnostic.line.map(|line| line + self.lines_before);
+    fn read(&mut self, block: Block) -> Progress {
+        let mut progress = read_block(&self.cutter.name, self.cutter.forced.as_deref(), block);
+        for document in &mut progress.documents {
+            document.source.index += self.documents_before;
         }
-        let mut documents = parsed.documents;
-        for (index, document) in documents.iter_mut().enumerate() {
-            document.source.file = self.name.clone();
-            document.source.format = format.id.to_string();
-            document.source.index = self.documents_before + index;
-            for annotation in &mut document.annotations {
-                annotation.line = annotation.line.map(|line| line + self.lines_before);
-            }
-            validate(document, &self.name, &mut diagnostics);
-        }
-        self.documents_before += documents.len();
-        Progress { documents, diagnostics }
+        self.documents_before += progress.documents.len();
+        progress
     }
+}
+
+/// What a person should know when a streamed file ends: that it was too big to read whole, or
+/// that they stopped it.
+pub fn ending(cutter: &Cutter, stopped: bool) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let bytes = cutter.bytes_seen;
+    if bytes > input::MAX_FILE_BYTES {
+        diagnostics.push(Diagnostic::error(
+            &cutter.name,
+            None,
+            format!(
+                "the file is {} MB; litview reads files up to {} MB, so only its first part was read",
+                bytes >> 20,
+                input::MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    if stopped {
+        diagnostics.push(Diagnostic::warning(
+            &cutter.name,
+            None,
+            // Whole megabytes and tenths by integer arithmetic: float formatting would add
+            // kilobytes of code to the page for one message.
+            format!(
+                "reading stopped at your request after {}.{} MB; the documents read until then are kept",
+                bytes / 1_000_000,
+                bytes % 1_000_000 / 100_000
+            ),
+        ));
+    }
+    diagnostics
 }
 
 /// PubTator: a record starts at an `ID|t|` line whose id differs from the line before it, so

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{assert_offsets_cover_text, files_under, parse_paths, parse_text, shared};
-use litview::{Output, Severity};
+use litview::stats::FileStats;
+use litview::{InputFile, Output, Severity};
 
 fn parse(text: &str) -> Output {
     let output = parse_text("test.pubtator", text);
@@ -237,4 +238,31 @@ fn corpus_oddities_are_read_as_their_sources_describe() {
     // CHR: empty abstracts and non-ASCII text.
     let chr = parse("CHR/dev.pubtator");
     assert_eq!(chr.documents.iter().filter(|d| d.passages.len() == 1).count(), 23);
+}
+
+#[test]
+fn counting_a_big_file_in_parallel_blocks_gives_the_counts_of_a_whole_read() {
+    let Some(dir) = shared("data/pubtator") else { return };
+    // Every PubTator file of the corpus, one after another: about 20 MB, many blocks.
+    let mut corpus = Vec::new();
+    for path in files_under(&dir) {
+        corpus.extend(std::fs::read(&path).unwrap());
+        corpus.extend_from_slice(b"\n\n");
+    }
+    let whole = litview::load(&[InputFile { name: "all.pubtator", bytes: &corpus }], None);
+    let expected = FileStats::new("all.pubtator", corpus.len(), 0.0, &whole.documents, &whole.diagnostics);
+    let counted = litview::stats::count_streamed("all.pubtator", corpus.as_slice(), None).unwrap();
+    assert!(expected.documents > 10_000, "{}", expected.documents);
+    let fields = |s: &FileStats| {
+        (s.format.clone(), s.bytes, s.documents, s.passages, s.annotations.clone(), s.relations, s.errors, s.warnings)
+    };
+    assert_eq!(fields(&counted), fields(&expected));
+}
+
+#[test]
+fn counting_a_file_that_cannot_stream_reads_it_whole() {
+    let json =
+        r#"[{"id": "a", "type": "article-journal", "title": "One"}, {"id": "b", "type": "book", "title": "Two"}]"#;
+    let counted = litview::stats::count_streamed("refs.json", json.as_bytes(), None).unwrap();
+    assert_eq!((counted.format.as_str(), counted.documents, counted.errors), ("csl-json", 2, 0));
 }

@@ -10,6 +10,9 @@ use litview::load::load_each;
 use litview::stats::FileStats;
 use litview::{Diagnostic, InputFile};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: litview parse [--format F] [--pretty] FILE...   print the documents as JSON (the contract)
          [--infer]                                       and mark in every document what any of the files annotates
@@ -189,23 +192,46 @@ fn write_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool
     result.map_err(io::Error::other)
 }
 
+/// Files bigger than this are counted as they are read, in parallel, never held whole (the page
+/// streams files above the same size).
+const STREAM_BYTES: u64 = 16 << 20;
+
 fn stats(options: &Options) -> io::Result<usize> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (contents, unreadable) = read_all(&options.files);
+    let format = options.format.as_deref();
+    // Big files stream unless they are half of a brat pair, which is read together.
+    let named: Vec<InputFile> = options.files.iter().map(|name| InputFile { name, bytes: &[] }).collect();
+    let paired = litview::load::brat_pairs(&named, format);
+    let streams = |i: usize| {
+        paired[i].is_none() && std::fs::metadata(&options.files[i]).is_ok_and(|m| m.is_file() && m.len() > STREAM_BYTES)
+    };
+    let (big, small): (Vec<usize>, Vec<usize>) = (0..options.files.len()).partition(|&i| streams(i));
+    let small_paths: Vec<String> = small.iter().map(|&i| options.files[i].clone()).collect();
+    let (contents, unreadable) = read_all(&small_paths);
     let files: Vec<InputFile> = contents.iter().map(|(name, bytes)| InputFile { name, bytes }).collect();
     let size = |name: &str| contents.iter().find(|(n, _)| n == name).map_or(0, |(_, b)| b.len());
     let mut all: Vec<FileStats> =
         unreadable.iter().map(|d| FileStats::new(&d.file, 0, 0.0, &[], std::slice::from_ref(d))).collect();
     let mut started = Instant::now();
     // Each file (a brat pair counts as its .ann) is timed from the end of the one before.
-    load_each(&files, options.format.as_deref(), |documents, diagnostics| {
+    load_each(&files, format, |documents, diagnostics| {
         let name =
             documents.first().map(|d| d.source.file.clone()).or_else(|| diagnostics.first().map(|d| d.file.clone()));
         let name = name.unwrap_or_default();
         all.push(FileStats::new(&name, size(&name), started.elapsed().as_secs_f64(), &documents, &diagnostics));
         started = Instant::now();
     });
+    for i in big {
+        let path = &options.files[i];
+        let counted = std::fs::File::open(path).and_then(|file| litview::stats::count_streamed(path, file, format));
+        all.push(counted.unwrap_or_else(|error| {
+            let diagnostic = Diagnostic::error(path, None, format!("cannot read the file: {error}"));
+            FileStats::new(path, 0, 0.0, &[], &[diagnostic])
+        }));
+    }
+    // In the order the files were given.
+    all.sort_by_key(|s| options.files.iter().position(|f| *f == s.file).unwrap_or(usize::MAX));
     let total: usize = all.iter().map(|s| s.documents).sum();
     if options.json {
         write_json(&mut out, &all, true)?;
