@@ -324,6 +324,16 @@ function renderDocument() {
     referenceList(view, select) ?? '',
   );
   requestAnimationFrame(() => drawArcs(text, arcs()));
+  // A long document draws its passages' marks as they come near (render.js): arcs follow.
+  let arcsQueued = false;
+  text.addEventListener('drawn', () => {
+    if (arcsQueued) return;
+    arcsQueued = true;
+    requestAnimationFrame(() => {
+      arcsQueued = false;
+      drawArcs(text, arcs());
+    });
+  });
   performance.mark('litview:rendered');
 }
 
@@ -474,6 +484,7 @@ function showCard(target) {
 
 /// Scrolls to a mention, focuses it and shows its card: "all mentions of this concept".
 function stepTo(entity) {
+  $('document').querySelector('.doc-text')?.drawEntity(entity);
   const target = $('document').querySelector(`.seg.ent[data-entities~="${entity}"]`);
   if (!target) return;
   pinned = entity;
@@ -676,6 +687,8 @@ function wireSearch() {
 }
 
 function wireKeyboard() {
+  // Printing a long document prints all of it, marks included.
+  addEventListener('beforeprint', () => document.querySelector('.doc-text')?.drawAll());
   // j / k: next and previous document; n / p: next and previous entity in the text.
   document.addEventListener('keydown', (event) => {
     if (event.target.closest?.('input, select, textarea') || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -686,7 +699,16 @@ function wireKeyboard() {
     }
     const entityStep = { n: 1, p: -1 }[event.key];
     if (!entityStep) return;
-    const marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
+    // A long document draws the passages next to the focused mark first, and the far end
+    // before wrapping around to it (render.js).
+    const text = document.querySelector('.doc-text');
+    text?.drawAround(document.activeElement);
+    let marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
+    const wraps = (at) => at + entityStep < 0 || at + entityStep >= marks.length;
+    if (wraps(marks.indexOf(document.activeElement))) {
+      text?.drawBlock(entityStep < 0 ? -1 : 0);
+      marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
+    }
     if (!marks.length) return;
     const at = marks.indexOf(document.activeElement);
     const next = marks[(at + entityStep + marks.length) % marks.length];

@@ -114,6 +114,12 @@ export function legend(view, hidden, corpusCounts, onToggle, onOnly) {
 /// The highlighted text: one element per segment of the core's sweep. A segment covered by
 /// entities carries one underline bar per entity, in the entity's lane, so nested and
 /// overlapping mentions all stay visible.
+// A document with more marked segments than this (a full-text article, say) draws each
+// passage's marks only when the passage comes near the screen. Until then the passage is its
+// plain text, so the words are all there at once (and the browser's find works), but the
+// thousands of mark elements of a long article are made only where someone reads.
+const LAZY_SEGMENTS = 1500;
+
 export function highlightedText(view, hidden, showInferred = true) {
   const container = el('div', { class: 'doc-text' });
   container.append(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
@@ -125,9 +131,8 @@ export function highlightedText(view, hidden, showInferred = true) {
   });
   // Lines leave room for as many underline lanes as the deepest nesting needs.
   container.style.setProperty('--max-depth', Math.max(1, ...view.entities.map((e) => e.lane + 1)));
-  for (const block of view.blocks) {
-    const tag = block.kind === 'title' ? 'h2' : 'p';
-    const node = el(tag, { class: `passage passage-${block.kind.replace(/[^a-z0-9_-]/gi, '')}`, 'data-kind': block.kind });
+
+  const fill = (node, block) => {
     for (const segment of block.segments) {
       const shown = segment.entities.filter((i) => !hidden.has(view.entities[i].type) && (showInferred || !view.entities[i].inferred));
       if (!shown.length) {
@@ -160,7 +165,54 @@ export function highlightedText(view, hidden, showInferred = true) {
       span.append(bars);
       node.append(span);
     }
-    container.append(node);
+  };
+
+  const marked = view.blocks.reduce((n, b) => n + b.segments.reduce((m, s) => m + (s.entities.length ? 1 : 0), 0), 0);
+  const lazy = marked > LAZY_SEGMENTS && view.blocks.length > 1 && typeof IntersectionObserver === 'function';
+  const nodes = view.blocks.map((block, i) => {
+    const tag = block.kind === 'title' ? 'h2' : 'p';
+    const node = el(tag, { class: `passage passage-${block.kind.replace(/[^a-z0-9_-]/gi, '')}`, 'data-kind': block.kind });
+    if (lazy && i > 0) {
+      node.classList.add('pending');
+      node.append(document.createTextNode(block.segments.map((s) => s.text).join('')));
+    } else {
+      fill(node, block);
+    }
+    return node;
+  });
+  container.append(...nodes);
+
+  // What the page calls before it looks for a mark: draws the passage that holds it.
+  container.drawEntity = () => {};
+  container.drawAll = () => {};
+  container.drawAround = () => {};
+  container.drawBlock = () => {};
+  if (lazy) {
+    const draw = (i) => {
+      const node = nodes[i];
+      if (!node?.classList.contains('pending')) return;
+      observer.unobserve(node);
+      node.classList.remove('pending');
+      node.replaceChildren();
+      fill(node, view.blocks[i]);
+      container.dispatchEvent(new Event('drawn'));
+    };
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) if (entry.isIntersecting) draw(nodes.indexOf(entry.target));
+    }, { rootMargin: '1500px 0px' });
+    for (const node of nodes) if (node.classList.contains('pending')) observer.observe(node);
+    const blockOf = new Map();
+    view.blocks.forEach((block, i) => {
+      for (const segment of block.segments) for (const e of segment.entities) if (!blockOf.has(e)) blockOf.set(e, i);
+    });
+    container.drawEntity = (entity) => draw(blockOf.get(entity));
+    container.drawAll = () => nodes.forEach((_, i) => draw(i));
+    container.drawBlock = (i) => draw(i < 0 ? nodes.length + i : i);
+    // Near a passage: the one before and after it, for stepping through marks by keyboard.
+    container.drawAround = (node) => {
+      const i = nodes.indexOf(node?.closest?.('.passage'));
+      if (i >= 0) [i - 1, i + 1].forEach(draw);
+    };
   }
   return container;
 }

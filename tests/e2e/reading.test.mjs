@@ -191,3 +191,57 @@ test('the fragments of a discontinuous brat mention light up together, and print
     await close();
   }
 });
+
+test('a long full-text document draws its marks only where it is read, and prints whole', async () => {
+  // One BioC document of 300 passages with 6 marks each: 1800 marks, more than the page draws
+  // at once.
+  const words = [['aspirin', 'Chemical'], ['fever', 'Disease'], ['ibuprofen', 'Chemical'], ['pain', 'Disease'], ['patients', 'Species'], ['arthritis', 'Disease']];
+  const title = 'A long article on analgesics';
+  let offset = title.length + 1;
+  let id = 0;
+  const passages = [];
+  for (let i = 0; i < 300; i++) {
+    const text = `Passage ${i}: aspirin reduces fever and ibuprofen reduces pain in patients with arthritis.`;
+    const annotations = words.map(([word, type]) => {
+      const at = offset + text.indexOf(` ${word}`) + 1;
+      return `<annotation id="A${id++}"><infon key="type">${type}</infon><location offset="${at}" length="${word.length}"/><text>${word}</text></annotation>`;
+    });
+    passages.push(`<passage><infon key="type">paragraph</infon><offset>${offset}</offset><text>${text}</text>${annotations.join('')}</passage>`);
+    offset += text.length + 1;
+  }
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><collection><source>test</source><date>2026</date><key>k</key>`
+    + `<document><id>LONG1</id><passage><infon key="type">title</infon><offset>0</offset><text>${title}</text></passage>${passages.join('')}</document></collection>`;
+  const { page, seen, close } = await openPage();
+  try {
+    await dropFiles(page, [{ name: 'long.xml', text: xml }]);
+    await openDocument(page, 'A long article on analgesics');
+    // The drop is indexed (and the open document drawn again) before the checks.
+    await page.waitForFunction(() => performance.getEntriesByName('litview:indexed').length > 0);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+    const last = page.locator('.doc-text .passage').last();
+    // Every word is on the page at once; the far passages are still plain text.
+    assert.match(await last.textContent(), /^Passage 299: aspirin reduces fever/);
+    assert.equal(await last.locator('.seg.ent').count(), 0);
+    const drawnAtFirst = await page.locator('.doc-text .seg.ent').count();
+    assert.ok(drawnAtFirst > 0 && drawnAtFirst < 1800, `${drawnAtFirst} marks drawn at first`);
+    // Stepping back by keyboard from the first mark goes to the very last one.
+    await page.focus('.doc-text .seg.ent[tabindex="0"]');
+    await page.keyboard.press('p');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'arthritis');
+    assert.match(await page.evaluate(() => document.activeElement.closest('.passage').textContent), /^Passage 299:/);
+    await page.keyboard.press('n');
+    assert.match(await page.evaluate(() => document.activeElement.closest('.passage').textContent), /^Passage 0:/);
+    // Scrolling there draws it.
+    await page.evaluate(() => [...document.querySelectorAll('.doc-text .passage')].at(-1).scrollIntoView());
+    await page.waitForFunction(() => [...document.querySelectorAll('.doc-text .passage')].at(-1).querySelectorAll('.seg.ent').length === 6);
+    assert.equal(await last.locator('.seg.ent[data-type="Chemical"]').count(), 2);
+    await page.screenshot({ path: join(SHOTS, 'long-document.png') });
+    // Printing draws every passage.
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+    assert.equal(await page.locator('.doc-text .passage.pending').count(), 0);
+    assert.equal(await page.locator('.doc-text .seg.ent').count(), 1800);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
