@@ -8,8 +8,6 @@
 #   scripts/bench.sh                      everything (about 10 minutes on two cores)
 #   RUNS=10 scripts/bench.sh              more runs per command (default 5)
 #   SKIP_CRITERION=1 scripts/bench.sh     only the 100 MB comparison
-#   OPT3=1 scripts/bench.sh               also a native build at opt-level 3 (the release profile
-#                                         is opt-level "z", chosen for the page's size)
 #   BASELINE=path/to/litview scripts/bench.sh   also time another litview, in the same run
 #   REPORT_ONLY=1 scripts/bench.sh        rewrite BENCHMARKS.md from the last run's figures
 #
@@ -66,16 +64,10 @@ fi
 corpus_bytes=$(stat -c %s "$corpus")
 corpus_files=$(printf '%s\n' "$sources" | wc -l)
 
-# 3. The programs: litview's release build, optionally an opt-level 3 build, and bioc in a venv.
+# 3. The programs: litview's release build and bioc in a venv.
 say "building litview (release)"
 cargo build --release --quiet
 litview=$CARGO_TARGET_DIR/release/litview
-litview_o3=
-if [ "${OPT3:-0}" = 1 ]; then
-  say "building litview (release, opt-level 3)"
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 cargo build --release --quiet --target-dir "$bench/o3"
-  litview_o3=$bench/o3/release/litview
-fi
 venv=$bench/venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import bioc' 2>/dev/null; then
   say "installing bioc into $venv"
@@ -101,10 +93,6 @@ python=$venv/bin/python
 # 4. Timing, all commands in one hyperfine run so that their ratios share the machine's load.
 commands=("wc -l $corpus" "$litview stats $corpus" "$python $bench/bioc_load.py $corpus")
 names=("wc -l" "litview stats" "bioc.pubtator.load")
-if [ -n "$litview_o3" ]; then
-  commands+=("$litview_o3 stats $corpus")
-  names+=("litview stats (opt-level 3)")
-fi
 if [ -n "${BASELINE:-}" ]; then
   commands+=("$BASELINE stats $corpus")
   names+=("litview stats (baseline)")
@@ -223,7 +211,7 @@ if wc and lv:
 if bio and lv:
     w, c = bio["mean"] / lv["mean"], cpu(bio) / cpu(lv)
     out.append(f"| bioc ÷ litview stats | {w:.1f}× | {c:.1f}× | ≥ 30× ({verdict(w, 30, True)} on wall time) |")
-for extra in ("litview stats (opt-level 3)", "litview stats (baseline)"):
+for extra in ("litview stats (baseline)",):
     r = results.get(extra)
     if r and wc and bio:
         out.append(f"| {extra} ÷ wc -l | {r['mean'] / wc['mean']:.1f}× | {cpu(r) / cpu(wc):.1f}× | |")
