@@ -22,6 +22,8 @@ wasm() {
 # no panic locations or Debug formatting are kept. That is 21 KB less gzipped wasm (BENCHMARKS.md).
 # RUSTC_BOOTSTRAP lets the pinned stable toolchain accept these flags, as the Debian route does.
 page_build() {
+  # Cargo reads RUSTFLAGS before the per-target variable below: say so rather than lose the flags.
+  [ -z "${RUSTFLAGS:-}" ] || echo "page_build: RUSTFLAGS is set, so the page's size flags are not applied" >&2
   if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] || [ "${LITVIEW_FORCE_DEBIAN_STD:-0}" = 1 ] \
     || ! ls "$(rustc --print sysroot)"/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib >/dev/null 2>&1; then
     RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \

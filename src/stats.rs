@@ -80,7 +80,7 @@ impl FileStats {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option<&str>) -> std::io::Result<FileStats> {
     use std::io::Read;
-    use std::sync::{mpsc, Mutex};
+    use std::sync::{mpsc, Arc, Mutex};
 
     use crate::stream::{ending, read_block, Block, Cutter};
 
@@ -88,43 +88,54 @@ pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option
     let started = std::time::Instant::now();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let mut cutter = Cutter::new(name, format);
-    let (send, receive) = mpsc::sync_channel::<Block>(workers);
-    let receive = Mutex::new(receive);
-    let receive = &receive;
     let parts = std::thread::scope(|scope| -> std::io::Result<Vec<FileStats>> {
+        let (send, receive) = mpsc::sync_channel::<Block>(workers);
+        // Shared by the workers alone, so that if every one of them stops, the receiver goes
+        // with the last and sending fails instead of waiting for ever.
+        let receive = Arc::new(Mutex::new(receive));
         let counters: Vec<_> = (0..workers)
             .map(|_| {
+                let receive = Arc::clone(&receive);
                 scope.spawn(move || {
                     let mut stats = FileStats::default();
                     loop {
                         // The lock is held while waiting for a block, and let go before reading it.
                         let block = receive.lock().ok().and_then(|r| r.recv().ok());
                         let Some(block) = block else { break };
-                        let progress = read_block(name, format, block);
+                        let progress = read_block(name, format, 0, block);
                         stats.add(&progress.documents, &progress.diagnostics);
                     }
                     stats
                 })
             })
             .collect();
+        drop(receive);
         let mut chunk = Vec::with_capacity(CHUNK_BYTES as usize);
+        let mut read = Ok(());
         loop {
             chunk.clear();
-            if (&mut reader).take(CHUNK_BYTES).read_to_end(&mut chunk)? == 0 {
-                break;
+            match (&mut reader).take(CHUNK_BYTES).read_to_end(&mut chunk) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(error) => {
+                    read = Err(error);
+                    break;
+                }
             }
+            // A send fails only when no worker is left; their joins below say why.
             if let Some(block) = cutter.push(&chunk) {
-                // A worker that is gone panicked; the join below reports it.
-                let _ = send.send(block);
+                if send.send(block).is_err() {
+                    break;
+                }
             }
         }
-        let _ = send.send(cutter.finish());
-        drop(send);
-        let mut parts = Vec::new();
-        for counter in counters {
-            parts.push(counter.join().map_err(|_| std::io::Error::other("a counting thread failed"))?);
+        if read.is_ok() {
+            let _ = send.send(cutter.finish());
         }
-        Ok(parts)
+        drop(send);
+        let joined: Vec<_> = counters.into_iter().map(|counter| counter.join()).collect();
+        read?;
+        joined.into_iter().map(|part| part.map_err(|_| std::io::Error::other("a counting thread failed"))).collect()
     })?;
     let mut stats = FileStats { file: name.to_string(), bytes: cutter.bytes_seen(), ..FileStats::default() };
     for part in parts {

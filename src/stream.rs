@@ -154,8 +154,9 @@ impl Cutter {
 }
 
 /// Reads a block as `load_one` reads a file: parse, then validate each document. Documents are
-/// numbered from 0 and diagnostics carry the file's own line numbers.
-pub fn read_block(name: &str, forced: Option<&str>, block: Block) -> Progress {
+/// numbered from `first_index` (how many the file had before this block), and diagnostics carry
+/// the file's own line numbers.
+pub fn read_block(name: &str, forced: Option<&str>, first_index: usize, block: Block) -> Progress {
     match block {
         Block::Records { format, text, lines_before } => {
             let parsed = (format.parse)(&Source { file: name, text: &text });
@@ -167,7 +168,7 @@ pub fn read_block(name: &str, forced: Option<&str>, block: Block) -> Progress {
             for (index, document) in documents.iter_mut().enumerate() {
                 document.source.file = name.to_string();
                 document.source.format = format.id.to_string();
-                document.source.index = index;
+                document.source.index = first_index + index;
                 for annotation in &mut document.annotations {
                     annotation.line = annotation.line.map(|line| line + lines_before);
                 }
@@ -176,7 +177,10 @@ pub fn read_block(name: &str, forced: Option<&str>, block: Block) -> Progress {
             Progress { documents, diagnostics }
         }
         Block::Whole(bytes) => {
-            let (documents, diagnostics) = crate::load_one(&InputFile { name, bytes: &bytes }, forced);
+            let (mut documents, diagnostics) = crate::load_one(&InputFile { name, bytes: &bytes }, forced);
+            for document in &mut documents {
+                document.source.index += first_index;
+            }
             Progress { documents, diagnostics }
         }
     }
@@ -211,10 +215,7 @@ impl StreamLoader {
     }
 
     fn read(&mut self, block: Block) -> Progress {
-        let mut progress = read_block(&self.cutter.name, self.cutter.forced.as_deref(), block);
-        for document in &mut progress.documents {
-            document.source.index += self.documents_before;
-        }
+        let progress = read_block(&self.cutter.name, self.cutter.forced.as_deref(), self.documents_before, block);
         self.documents_before += progress.documents.len();
         progress
     }

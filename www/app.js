@@ -311,6 +311,7 @@ function renderDocument() {
   const inferredToggle = hasInferred ? el('label', { class: 'inferred-toggle' },
     el('input', { type: 'checkbox', id: 'show-inferred', checked: state.showInferred || undefined, onchange: (e) => { state.showInferred = e.target.checked; refresh('#show-inferred'); } }),
     ' show concepts litview recognised from other documents (dashed)') : null;
+  $('document').querySelector('.doc-text')?.dispose();
   const text = highlightedText(view, state.hidden, state.showInferred);
   // The title (highlighted when annotated) heads the page, then the card, then the rest.
   const title = text.querySelector('.passage[data-kind="title"]');
@@ -706,7 +707,7 @@ function wireKeyboard() {
     let marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
     const wraps = (at) => at + entityStep < 0 || at + entityStep >= marks.length;
     if (wraps(marks.indexOf(document.activeElement))) {
-      text?.drawBlock(entityStep < 0 ? -1 : 0);
+      text?.drawEdge(entityStep);
       marks = [...document.querySelectorAll('.doc-text .seg.ent[tabindex="0"]')];
     }
     if (!marks.length) return;

@@ -167,16 +167,20 @@ export function highlightedText(view, hidden, showInferred = true) {
     }
   };
 
-  const marked = view.blocks.reduce((n, b) => n + b.segments.reduce((m, s) => m + (s.entities.length ? 1 : 0), 0), 0);
-  const lazy = marked > LAZY_SEGMENTS && view.blocks.length > 1 && typeof IntersectionObserver === 'function';
+  // Passages with marks: a long document draws the first ones at once, up to a budget, so
+  // what opens on screen is complete; the others wait until they come near the screen.
+  const markedIn = view.blocks.map((b) => b.segments.reduce((m, s) => m + (s.entities.length ? 1 : 0), 0));
+  const lazy = markedIn.reduce((a, b) => a + b, 0) > LAZY_SEGMENTS && view.blocks.length > 1 && typeof IntersectionObserver === 'function';
+  let budget = LAZY_SEGMENTS / 4;
   const nodes = view.blocks.map((block, i) => {
     const tag = block.kind === 'title' ? 'h2' : 'p';
     const node = el(tag, { class: `passage passage-${block.kind.replace(/[^a-z0-9_-]/gi, '')}`, 'data-kind': block.kind });
-    if (lazy && i > 0) {
+    if (lazy && budget <= 0) {
       node.classList.add('pending');
       node.append(document.createTextNode(block.segments.map((s) => s.text).join('')));
     } else {
       fill(node, block);
+      budget -= markedIn[i];
     }
     return node;
   });
@@ -186,8 +190,12 @@ export function highlightedText(view, hidden, showInferred = true) {
   container.drawEntity = () => {};
   container.drawAll = () => {};
   container.drawAround = () => {};
-  container.drawBlock = () => {};
+  container.drawEdge = () => {};
+  container.dispose = () => {};
   if (lazy) {
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) if (entry.isIntersecting) draw(nodes.indexOf(entry.target));
+    }, { rootMargin: '1500px 0px' });
     const draw = (i) => {
       const node = nodes[i];
       if (!node?.classList.contains('pending')) return;
@@ -197,22 +205,24 @@ export function highlightedText(view, hidden, showInferred = true) {
       fill(node, view.blocks[i]);
       container.dispatchEvent(new Event('drawn'));
     };
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) if (entry.isIntersecting) draw(nodes.indexOf(entry.target));
-    }, { rootMargin: '1500px 0px' });
     for (const node of nodes) if (node.classList.contains('pending')) observer.observe(node);
     const blockOf = new Map();
     view.blocks.forEach((block, i) => {
       for (const segment of block.segments) for (const e of segment.entities) if (!blockOf.has(e)) blockOf.set(e, i);
     });
+    const withMarks = markedIn.flatMap((n, i) => (n ? [i] : []));
     container.drawEntity = (entity) => draw(blockOf.get(entity));
     container.drawAll = () => nodes.forEach((_, i) => draw(i));
-    container.drawBlock = (i) => draw(i < 0 ? nodes.length + i : i);
-    // Near a passage: the one before and after it, for stepping through marks by keyboard.
+    // For stepping through marks by keyboard: the nearest passages with marks on either side
+    // of the focused one, and the first or last passage with marks for wrapping around.
     container.drawAround = (node) => {
       const i = nodes.indexOf(node?.closest?.('.passage'));
-      if (i >= 0) [i - 1, i + 1].forEach(draw);
+      if (i < 0) return;
+      draw(withMarks.findLast((j) => j < i));
+      draw(withMarks.find((j) => j > i));
     };
+    container.drawEdge = (step) => draw(step > 0 ? withMarks[0] : withMarks.at(-1));
+    container.dispose = () => observer.disconnect();
   }
   return container;
 }
@@ -298,6 +308,7 @@ export function drawArcs(container, pairs) {
   svg.setAttribute('height', box.height);
   const NS = 'http://www.w3.org/2000/svg';
   const centre = (entity) => {
+    container.drawEntity?.(entity);
     const node = container.querySelector(`.seg.ent[data-entities~="${entity}"]`);
     if (!node) return null;
     const r = node.getBoundingClientRect();

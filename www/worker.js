@@ -76,7 +76,9 @@ self.onmessage = async ({ data }) => {
     // A panic in the core traps (a WebAssembly.RuntimeError). The release page's core aborts
     // at once, without a message; other builds keep the message in the core's panic hook. The
     // page then throws this worker away rather than trust its state.
-    let panic = error instanceof WebAssembly.RuntimeError ? 'the core stopped on an internal error' : null;
+    // A stack overflow inside the core is a RangeError; it leaves the core as unsafe to reuse.
+    const trapped = error instanceof WebAssembly.RuntimeError || error instanceof RangeError;
+    let panic = trapped ? 'the core stopped on an internal error' : null;
     try {
       panic = last_panic() ?? panic;
     } catch {
