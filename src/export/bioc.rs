@@ -440,7 +440,9 @@ fn annotation_xml(out: &mut String, annotation: &BiocAnnotation) {
 }
 
 fn infons_json(infons: &[(String, String)]) -> Map<String, Value> {
-    infons.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+    let mut map = Map::new();
+    map.extend(infons.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))));
+    map
 }
 
 fn annotation_json(annotation: &BiocAnnotation) -> Value {

@@ -434,7 +434,8 @@ fn citation(entry: &Entry, file: &str, diagnostics: &mut Vec<Diagnostic>) -> Cit
         fields.insert("booktitle".into(), book.unwrap_or_default());
     }
     if !fields.is_empty() {
-        let map = fields.into_iter().map(|(name, value)| (name, Value::String(latex(&value)))).collect();
+        let mut map = serde_json::Map::new();
+        map.extend(fields.into_iter().map(|(name, value)| (name, Value::String(latex(&value)))));
         c.custom.insert("bibtex".into(), Value::Object(map));
     }
     c

@@ -337,8 +337,9 @@ fn assemble(document: &BiocDocument, unit: Unit, kinds: &[String]) -> Assembled 
         }
         let start = start.unwrap_or_else(|| char_len(&text));
         let end = char_len(&text);
-        let mut infons: BTreeMap<String, String> = passage.infons.iter().cloned().collect();
-        infons.retain(|_, v| !v.is_empty());
+        let mut infons = BTreeMap::new();
+        infons.extend(passage.infons.iter().cloned());
+        infons.retain(|_, v: &mut String| !v.is_empty());
         passages.push(Passage { kind: kind.to_string(), start, end, infons });
         previous_kind = Some(kind);
     }

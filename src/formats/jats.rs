@@ -281,7 +281,10 @@ impl Text {
 }
 
 fn infons(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    // Inserted one by one: collecting into a map sorts, with a copy of the sort per call site.
+    let mut infons = BTreeMap::new();
+    infons.extend(pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())));
+    infons
 }
 
 fn document(file: &str, article: &Element, diagnostics: &mut Vec<Diagnostic>) -> Document {

@@ -246,7 +246,8 @@ fn citation(record: &Record) -> Citation {
         c.custom.insert("affiliations".into(), Value::from(loose_affiliations));
     }
     if !rest.is_empty() {
-        let map = rest.into_iter().map(|(tag, values)| (tag, Value::from(values))).collect();
+        let mut map = serde_json::Map::new();
+        map.extend(rest.into_iter().map(|(tag, values)| (tag, Value::from(values))));
         c.custom.insert("medline".into(), Value::Object(map));
     }
     c

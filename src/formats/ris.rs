@@ -260,7 +260,8 @@ impl Values {
         if self.0.is_empty() {
             return;
         }
-        let map = self.0.into_iter().map(|(tag, values)| (tag, Value::from(values))).collect();
+        let mut map = serde_json::Map::new();
+        map.extend(self.0.into_iter().map(|(tag, values)| (tag, Value::from(values))));
         citation.custom.insert(key.into(), Value::Object(map));
     }
 }
