@@ -266,3 +266,24 @@ fn counting_a_file_that_cannot_stream_reads_it_whole() {
     let counted = litview::stats::count_streamed("refs.json", json.as_bytes(), None).unwrap();
     assert_eq!((counted.format.as_str(), counted.documents, counted.errors), ("csl-json", 2, 0));
 }
+
+#[test]
+fn a_read_error_midway_is_reported_not_hung_on() {
+    // A disk or network error after some blocks were handed to the counting threads.
+    struct Failing(Vec<u8>);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0.drain(..n);
+            Ok(n)
+        }
+    }
+    let record = "1|t|Aspirin works\n1|a|It does.\n1\t0\t7\tAspirin\tChemical\tD001241\n\n";
+    let text = record.repeat(3 << 20 >> 6);
+    let error = litview::stats::count_streamed("gone.pubtator", Failing(text.into_bytes()), None).unwrap_err();
+    assert!(error.to_string().contains("the disk went away"), "{error}");
+}
