@@ -54,7 +54,8 @@ const RANGES: &[(u32, u32, Rule)] = &[
     (0xFF21, 0xFF3A, Rule::Shift(0x20)),
 ];
 
-/// Pairs the Latin-1, Greek and Cyrillic rules above leave out: (upper, lower).
+/// Pairs the Latin-1, Greek and Cyrillic rules above leave out: (upper, lower). Σ lowers by its
+/// range above to σ, so its pair here only raises the final ς.
 const ODD_PAIRS: &[(u32, u32)] = &[
     (0x178, 0xFF),
     (0x37F, 0x3F3),
@@ -82,7 +83,7 @@ pub fn lower_char(c: char) -> char {
             _ => {}
         }
     }
-    match ODD_PAIRS.iter().find(|&&(upper, lower)| upper == code && lower != 0x3C2) {
+    match ODD_PAIRS.iter().find(|&&(upper, _)| upper == code) {
         Some(&(_, lower)) => shifted(lower, c),
         None => c,
     }

@@ -100,13 +100,25 @@ fn brat_pair(text: &InputFile, annotations: &InputFile, count_bom: bool) -> (Vec
     let parsed = formats::brat::parse_pair(name, &ann.text, &text);
     diagnostics.extend(parsed.diagnostics);
     let mut documents = parsed.documents;
-    for (index, document) in documents.iter_mut().enumerate() {
-        document.source.file = name.to_string();
-        document.source.format = formats::brat::FORMAT.id.to_string();
-        document.source.index = index;
-        validate(document, name, &mut diagnostics);
-    }
+    settle(&mut documents, name, formats::brat::FORMAT.id, 0, &mut diagnostics);
     (documents, diagnostics)
+}
+
+/// What every reader's documents get after parsing: the file and format they came from, their
+/// place in the file (counted from `first_index`), and the one validation pass.
+pub fn settle(
+    documents: &mut [Document],
+    file: &str,
+    format: &str,
+    first_index: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (index, document) in documents.iter_mut().enumerate() {
+        document.source.file = file.to_string();
+        document.source.format = format.to_string();
+        document.source.index = first_index + index;
+        validate(document, file, diagnostics);
+    }
 }
 
 /// Reads one file into its documents and diagnostics.
@@ -156,12 +168,7 @@ pub fn load_one(file: &InputFile, format: Option<&str>) -> (Vec<Document>, Vec<D
     let parsed = (chosen.parse)(&Source { file: name, text });
     diagnostics.extend(parsed.diagnostics);
     let mut documents = parsed.documents;
-    for (index, document) in documents.iter_mut().enumerate() {
-        document.source.file = name.to_string();
-        document.source.format = chosen.id.to_string();
-        document.source.index = index;
-        validate(document, name, &mut diagnostics);
-    }
+    settle(&mut documents, name, chosen.id, 0, &mut diagnostics);
     if documents.is_empty() && !diagnostics.iter().any(|d| d.severity == crate::model::Severity::Error) {
         diagnostics.push(Diagnostic::error(name, None, format!("no documents found in this {} file", chosen.label)));
     }

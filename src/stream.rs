@@ -9,8 +9,8 @@ use crate::detect::detect;
 use crate::formats::pubtator::{header, Marker};
 use crate::formats::{self, Format, Source};
 use crate::input::{self, InputFile};
+use crate::load::settle;
 use crate::model::{Diagnostic, Document};
-use crate::validate::validate;
 
 /// Where, in a text that holds the start of a file, the last record begins: everything before it
 /// is complete records. `None` when no record boundary is seen yet.
@@ -165,15 +165,10 @@ pub fn read_block(name: &str, forced: Option<&str>, first_index: usize, block: B
                 diagnostic.line = diagnostic.line.map(|line| line + lines_before);
             }
             let mut documents = parsed.documents;
-            for (index, document) in documents.iter_mut().enumerate() {
-                document.source.file = name.to_string();
-                document.source.format = format.id.to_string();
-                document.source.index = first_index + index;
-                for annotation in &mut document.annotations {
-                    annotation.line = annotation.line.map(|line| line + lines_before);
-                }
-                validate(document, name, &mut diagnostics);
+            for annotation in documents.iter_mut().flat_map(|d| &mut d.annotations) {
+                annotation.line = annotation.line.map(|line| line + lines_before);
             }
+            settle(&mut documents, name, format.id, first_index, &mut diagnostics);
             Progress { documents, diagnostics }
         }
         Block::Whole(bytes) => {
