@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{infer_into, ConceptIndex, CorpusIndex, Query};
+use crate::annotate::{find_inferred, infer_into, ConceptIndex, CorpusIndex, Query};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 
@@ -68,7 +68,10 @@ struct Added {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Corpus {
-    documents: Vec<Document>,
+    /// Boxed, so that growing the list moves pointers: a `Document` is some 400 bytes in wasm32,
+    /// and a list of them grows by doubling into memory the instance never gives back.
+    #[allow(clippy::vec_box)]
+    documents: Vec<Box<Document>>,
     /// The big file being read in chunks, if any.
     stream: Option<crate::stream::StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
@@ -77,6 +80,11 @@ pub struct Corpus {
     concepts: ConceptIndex,
     /// Concepts, types and search over the loaded documents.
     index: CorpusIndex,
+    /// How many mentions `concepts` recognized in each document at the last `infer`. The
+    /// documents themselves hold only their files' annotations: a recognized mention becomes an
+    /// annotation when its document is shown or exported (a corpus can have hundreds of
+    /// thousands, and each would be a whole annotation held for nothing).
+    inferred: Vec<usize>,
 }
 
 #[wasm_bindgen]
@@ -136,8 +144,8 @@ impl Corpus {
 
     /// What the page draws for one document: segments, entities, legend, relations, citation.
     pub fn view(&self, index: usize) -> Result<JsValue, JsError> {
-        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        let mut view = view(document);
+        let document = self.inferred_in(index)?;
+        let mut view = view(&document);
         for reference in &mut view.references {
             let doi = reference.card.doi.as_ref().map(|d| case::lower(&d.text));
             reference.document = doi.and_then(|d| self.by_doi.get(&d)).copied().filter(|&i| i != index);
@@ -167,7 +175,10 @@ impl Corpus {
         }
         let writer =
             crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
-        let documents: Vec<Document> = self.chosen(&indices).cloned().collect();
+        let mut documents: Vec<Document> = self.chosen(&indices).cloned().collect();
+        for document in &mut documents {
+            infer_into(&self.concepts, document);
+        }
         let exported = (writer.write)(&documents);
         let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
         to_js(&Written { files, diagnostics: exported.diagnostics })
@@ -186,15 +197,27 @@ impl Corpus {
             self.concepts.add_source(document);
             self.index.push(document);
         }
-        self.documents.extend(documents);
+        self.inferred.resize(first + documents.len(), 0);
+        self.documents.extend(documents.into_iter().map(Box::new));
         to_js(&Added { documents: listed, diagnostics })
+    }
+
+    /// The document at `index` with the mentions the loaded corpus recognizes in it.
+    fn inferred_in(&self, index: usize) -> Result<Document, JsError> {
+        let mut document = self
+            .documents
+            .get(index)
+            .map(|d| Document::clone(d))
+            .ok_or_else(|| JsError::new(&format!("no document {index}")))?;
+        infer_into(&self.concepts, &mut document);
+        Ok(document)
     }
 
     fn chosen<'a>(&'a self, indices: &'a [usize]) -> Box<dyn Iterator<Item = &'a Document> + 'a> {
         if indices.is_empty() {
-            Box::new(self.documents.iter())
+            Box::new(self.documents.iter().map(|d| &**d))
         } else {
-            Box::new(indices.iter().filter_map(|&i| self.documents.get(i)))
+            Box::new(indices.iter().filter_map(|&i| self.documents.get(i).map(|d| &**d)))
         }
     }
 }
@@ -211,12 +234,15 @@ impl Corpus {
             inferred: usize,
         }
         let mut changed = Vec::new();
-        for (index, document) in self.documents.iter_mut().enumerate() {
-            let before = document.annotations.iter().filter(|a| a.origin == crate::model::Origin::Inferred).count();
-            let inferred = infer_into(&self.concepts, document);
-            if inferred != before {
-                self.index.update(index, document);
-                changed.push(Changed { index, inferred });
+        for ((index, document), count) in self.documents.iter().enumerate().zip(&mut self.inferred) {
+            let found = find_inferred(&self.concepts, document);
+            // Unchanged in number may still be changed in sense, once more files were read.
+            if !found.is_empty() || *count != 0 {
+                self.index.update_inferred(index, document, &self.concepts, &found);
+            }
+            if found.len() != *count {
+                *count = found.len();
+                changed.push(Changed { index, inferred: found.len() });
             }
         }
         to_js(&changed)
@@ -243,10 +269,9 @@ impl Corpus {
         to_js(&self.index.search(&self.documents, &query))
     }
 
-    /// One document in the contract's JSON shape.
+    /// One document in the contract's JSON shape, with the mentions the corpus recognizes in it.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
-        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        to_js(document)
+        to_js(&self.inferred_in(index)?)
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Instant;
 
-use litview::annotate::{infer, infer_into, ConceptIndex, CorpusIndex, Query};
+use litview::annotate::{find_inferred, infer, infer_into, ConceptIndex, CorpusIndex, Query};
 use litview::model::{Annotation, Document, Origin, Output};
 
 /// A document whose file annotates `mentions` (text, type, concept) at their first occurrence.
@@ -294,6 +294,41 @@ fn bc5cdr_speed_and_contract() {
     assert!(total > 0);
     let again: usize = output.documents.iter_mut().map(|d| infer_into(&index, d)).sum();
     assert_eq!(again, total);
+}
+
+/// The page does not keep inferred annotations in its documents: it counts what
+/// `find_inferred` recognizes, and makes the annotations when a document is shown. Its concept
+/// table, type counts and concept search must be those of the documents holding them.
+#[test]
+fn counting_recognized_mentions_equals_counting_held_annotations() {
+    let Some(dir) = common::shared("data/pubtator") else { return };
+    let paths = [dir.join("BC5CDR/CDR_TrainingSet.PubTator.txt"), dir.join("BC5CDR_tools/TestSet.DNorm.PubTator.txt")];
+    let documents = common::parse_paths(&paths, None).documents;
+    let mut index = ConceptIndex::new();
+    for d in &documents {
+        index.add_source(d);
+    }
+    let (mut held, mut counted) = (CorpusIndex::new(), CorpusIndex::new());
+    let mut recognized = 0;
+    for d in &documents {
+        let mut with = d.clone();
+        let made = infer_into(&index, &mut with);
+        let found = find_inferred(&index, d);
+        assert_eq!(found.len(), made);
+        recognized += made;
+        held.push(&with);
+        let at = counted.push(d);
+        counted.update_inferred(at, d, &index, &found);
+        // A document that already holds inferred annotations is counted the same.
+        assert_eq!(find_inferred(&index, &with), found);
+    }
+    assert!(recognized > 1000, "{recognized}");
+    assert_eq!(counted.concepts(), held.concepts());
+    assert_eq!(counted.types(), held.types());
+    for concept in held.concepts().iter().take(50) {
+        let query = Query { concepts: vec![concept.id.clone()], ..Query::default() };
+        assert_eq!(counted.search(&documents, &query), held.search(&documents, &query), "{}", concept.id);
+    }
 }
 
 #[test]

@@ -118,10 +118,11 @@ function addResult(batch, result) {
 /// corpus counts, the list and the open document follow.
 async function reindex() {
   const changed = await ask('infer');
+  performance.mark('litview:inferred');
   for (const { index, inferred } of changed) if (state.documents[index]) state.documents[index].inferred = inferred;
   state.overview = await ask('overview', { limit: 300 });
   state.corpusCounts = Object.fromEntries(state.overview.types.map((t) => [t.type, t.mentions]));
-  performance.mark('litview:indexed');
+  performance.mark('litview:indexed', { detail: { coreBytes: await ask('memory') } });
   $('overview-button').hidden = !state.documents.length;
   await applyQuery();
   if (state.selected >= 0 && changed.some((c) => c.index === state.selected)) await select(state.selected);

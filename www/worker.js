@@ -52,6 +52,8 @@ const handlers = {
   },
 
   infer: () => corpus.infer(),
+  // The core's memory, for the browser benchmark: it only grows, so this is its peak.
+  memory: async () => (await ready).memory.buffer.byteLength,
   overview: ({ limit }) => corpus.overview(limit),
   search: ({ query }) => corpus.search(JSON.stringify(query)),
   view: ({ index }) => corpus.view(index),

@@ -2,15 +2,17 @@
 //! documents mention what. Each document is summarized once, as it is added (a few numbers per
 //! concept it mentions, no copy of its text); a search for words reads the documents themselves.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Input, MatchKind};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::{ConceptIndex, Inferred};
 use crate::case;
-use crate::model::{Document, Origin};
+use crate::model::{Annotation, Document, Origin};
 
 /// Documents are numbered by their position in the corpus, the order they were added in.
 #[derive(Default)]
@@ -101,6 +103,25 @@ impl Summary {
     }
 }
 
+/// What a summary counts of an annotation, held or recognized.
+struct Mention<'a> {
+    text: &'a str,
+    kind: &'a str,
+    concepts: &'a [String],
+    inferred: bool,
+}
+
+impl<'a> Mention<'a> {
+    fn of(annotation: &'a Annotation) -> Self {
+        Mention {
+            text: &annotation.text,
+            kind: &annotation.kind,
+            concepts: &annotation.concepts,
+            inferred: annotation.origin == Origin::Inferred,
+        }
+    }
+}
+
 /// For the short lists (a concept's names, the corpus's types): each instance of the standard
 /// library's sorts costs the page kilobytes, this one a few hundred bytes.
 fn insertion_sort<T>(list: &mut [T], goes_before: impl Fn(&T, &T) -> bool) {
@@ -123,7 +144,7 @@ fn tally<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K, count: usize) {
 
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, usize>,
+    ids: FxHashMap<String, usize>,
     names: Vec<String>,
 }
 
@@ -172,6 +193,35 @@ impl CorpusIndex {
     /// ones once more files were loaded). Returns false when there is no such position.
     pub fn update(&mut self, position: usize, document: &Document) -> bool {
         let summary = self.summarize(document);
+        self.replace(position, summary)
+    }
+
+    /// Summarizes the document at `position` again with the mentions `concepts` recognizes in it
+    /// ([`super::find_inferred`]), which the document does not hold: the page keeps them out of
+    /// its documents, where each would be a whole annotation, and makes them when one is shown.
+    pub fn update_inferred(
+        &mut self,
+        position: usize,
+        document: &Document,
+        concepts: &ConceptIndex,
+        inferred: &[Inferred],
+    ) -> bool {
+        let own = document.annotations.iter().filter(|a| a.origin != Origin::Inferred).map(Mention::of);
+        let recognized = inferred.iter().filter_map(|found| {
+            let sense = concepts.mentions().get(found.mention)?.sense()?;
+            let [from, to] = found.bytes;
+            Some(Mention {
+                text: document.text.get(from..to)?,
+                kind: &sense.kind,
+                concepts: &sense.concepts,
+                inferred: true,
+            })
+        });
+        let summary = self.summarize_mentions(own.chain(recognized));
+        self.replace(position, summary)
+    }
+
+    fn replace(&mut self, position: usize, summary: Summary) -> bool {
         match self.documents.get_mut(position) {
             Some(slot) => {
                 *slot = summary;
@@ -192,12 +242,16 @@ impl CorpusIndex {
     }
 
     fn summarize(&mut self, document: &Document) -> Summary {
+        self.summarize_mentions(document.annotations.iter().map(Mention::of))
+    }
+
+    fn summarize_mentions<'a>(&mut self, mentions: impl Iterator<Item = Mention<'a>>) -> Summary {
         let mut counts: Vec<Count> = Vec::new();
         let mut kinds: Vec<KindCount> = Vec::new();
-        for annotation in &document.annotations {
-            let name = self.names.intern(&annotation.text);
-            let kind = self.kinds.intern(&annotation.kind);
-            let inferred = annotation.origin == Origin::Inferred;
+        for annotation in mentions {
+            let name = self.names.intern(annotation.text);
+            let kind = self.kinds.intern(annotation.kind);
+            let inferred = annotation.inferred;
             match kinds.iter_mut().find(|k| k.kind == kind) {
                 Some(row) => {
                     row.mentions += 1;
@@ -219,6 +273,9 @@ impl CorpusIndex {
                 }
             }
         }
+        // Exact sizes: a corpus has one summary per document, each built by pushing.
+        counts.shrink_to_fit();
+        kinds.shrink_to_fit();
         Summary { counts, kinds }
     }
 
@@ -307,7 +364,7 @@ impl CorpusIndex {
     /// Positions of the documents that match every part of `query`, in corpus order.
     /// `documents` is the corpus in the same order; the words of `query.text` are looked for in
     /// each document's title and text.
-    pub fn search(&self, documents: &[Document], query: &Query) -> Vec<usize> {
+    pub fn search(&self, documents: &[impl Borrow<Document>], query: &Query) -> Vec<usize> {
         let concepts: Option<Vec<usize>> = query.concepts.iter().map(|id| self.concept_ids.get(id.trim())).collect();
         let Some(concepts) = concepts else { return Vec::new() };
         let kind = match query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
@@ -324,7 +381,7 @@ impl CorpusIndex {
             .filter(|(_, summary)| concepts.iter().all(|&c| summary.mentions(c)))
             .filter(|(_, summary)| kind.is_none_or(|k| summary.has_kind(k)))
             .filter(|(position, _)| {
-                words.as_ref().is_none_or(|words| documents.get(*position).is_some_and(|d| words.all_in(d)))
+                words.as_ref().is_none_or(|words| documents.get(*position).is_some_and(|d| words.all_in(d.borrow())))
             })
             .map(|(position, _)| position)
             .collect()

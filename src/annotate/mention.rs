@@ -99,10 +99,18 @@ fn is_short_piece(mut chars: impl Iterator<Item = char>) -> bool {
 /// digits (`B-ALL`, `T-cell`, `HLA-A`, `COVID-19`). An apostrophe ends a word as a quote or a
 /// possessive `'s` (`Hodgkin's`), not inside a name (`O'Brien`) or a contraction.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
-        return false;
-    };
-    starts_a_word(before) && ends_a_word(after)
+    word_starts_at(text, start) && word_ends_at(text, end)
+}
+
+/// Whether a whole mention may start at byte `start` of `text` (the left half of
+/// [`is_whole_word`]).
+pub fn word_starts_at(text: &str, start: usize) -> bool {
+    text.get(..start).is_some_and(starts_a_word)
+}
+
+/// Whether a whole mention may end at byte `end` of `text` (the right half of [`is_whole_word`]).
+pub fn word_ends_at(text: &str, end: usize) -> bool {
+    text.get(end..).is_some_and(ends_a_word)
 }
 
 fn starts_a_word(before: &str) -> bool {

@@ -21,11 +21,12 @@ mod corpus;
 pub mod mention;
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Input, MatchKind};
+use aho_corasick::{Anchored, MatchKind};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::case;
@@ -50,8 +51,8 @@ pub fn infer(documents: &mut [Document]) -> usize {
 pub struct ConceptIndex {
     mentions: Vec<IndexedMention>,
     /// Acronyms and words apart: `ALL` and `all` are different mentions.
-    exact: HashMap<String, usize>,
-    folded: HashMap<String, usize>,
+    exact: FxHashMap<String, usize>,
+    folded: FxHashMap<String, usize>,
     /// Built on the first search after the index changed, shared by all documents until the next.
     matcher: OnceCell<Option<Matcher>>,
 }
@@ -201,12 +202,41 @@ impl ConceptIndex {
 struct Matcher {
     automaton: NFA,
     patterns: Vec<Pattern>,
+    /// The bytes a pattern can start with, in both ASCII cases.
+    starts: [bool; 256],
+    /// The state an anchored search is in after each pattern's first word ([`first_word`]),
+    /// keyed by that word with its ASCII case folded as the automaton folds it. A match must
+    /// start with a whole word, so a place where a word starts is tried only if the word is
+    /// here, and is walked on from the word's end: the automaton's states, unlike this map, do
+    /// not stay in cache, and walking every word byte by byte was most of the time inference took.
+    first_words: FxHashMap<Box<[u8]>, StateID>,
+}
+
+/// The letters and digits `text` starts with (none when it starts with another character).
+fn first_word(text: &str) -> &str {
+    let end = text.char_indices().find(|&(_, c)| !c.is_alphanumeric()).map_or(text.len(), |(at, _)| at);
+    text.get(..end).unwrap_or_default()
+}
+
+/// `word` with its ASCII letters lowercased, in `into`.
+fn fold_into(word: &str, into: &mut Vec<u8>) {
+    into.clear();
+    into.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
 }
 
 struct Pattern {
     mention: usize,
     case: Case,
     text: String,
+}
+
+/// Where a match was found, in bytes of the text searched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    start: usize,
+    end: usize,
+    mention: usize,
+    case: Case,
 }
 
 impl Matcher {
@@ -238,38 +268,113 @@ impl Matcher {
             .ascii_case_insensitive(true)
             .build(patterns.iter().map(|p| &p.text))
             .ok()?;
-        Some(Matcher { automaton, patterns })
+        let start = automaton.start_state(Anchored::Yes).ok()?;
+        let mut starts = [false; 256];
+        let mut first_words = FxHashMap::default();
+        let mut folded = Vec::new();
+        for pattern in &patterns {
+            if let Some(&byte) = pattern.text.as_bytes().first() {
+                for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
+                    if let Some(slot) = starts.get_mut(usize::from(byte)) {
+                        *slot = true;
+                    }
+                }
+            }
+            fold_into(first_word(&pattern.text), &mut folded);
+            if first_words.contains_key(folded.as_slice()) {
+                continue;
+            }
+            let mut state = start;
+            for &byte in &folded {
+                state = automaton.next_state(Anchored::Yes, state, byte);
+            }
+            if !automaton.is_dead(state) {
+                first_words.insert(folded.clone().into_boxed_slice(), state);
+            }
+        }
+        Some(Matcher { automaton, patterns, starts, first_words })
     }
 
-    /// Every whole-word occurrence in `text`, as (start byte, end byte, indexed mention, case).
-    fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize, Case)> {
+    /// Every whole-word occurrence in `text`.
+    ///
+    /// A whole word cannot start right after an ASCII letter or digit, which is where most bytes
+    /// of a text are. So the automaton is walked, anchored, only from the places where a word may
+    /// start with a byte some pattern starts with: an unanchored search over every byte found
+    /// about seven matches inside words for each one at a word's edge, and was most of the time
+    /// a corpus took to index.
+    fn occurrences(&self, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
-        let Ok(matches) = self.automaton.try_find_overlapping_iter(Input::new(text)) else { return found };
-        for m in matches {
-            let Some(pattern) = self.patterns.get(m.pattern().as_usize()) else { continue };
-            let exact = || text.get(m.start()..m.end()) == Some(pattern.text.as_str());
-            if (pattern.case == Case::Folded || exact()) && mention::is_whole_word(text, m.start(), m.end()) {
-                found.push((m.start(), m.end(), pattern.mention, pattern.case));
+        let bytes = text.as_bytes();
+        let mut after_word = false;
+        let mut folded = Vec::new();
+        for (start, &byte) in bytes.iter().enumerate() {
+            let candidate = !after_word && self.starts.get(usize::from(byte)).copied().unwrap_or(false);
+            after_word = byte.is_ascii_alphanumeric();
+            if !candidate || !mention::word_starts_at(text, start) {
+                continue;
+            }
+            let word = first_word(text.get(start..).unwrap_or_default());
+            fold_into(word, &mut folded);
+            let Some(&(mut state)) = self.first_words.get(folded.as_slice()) else { continue };
+            let mut at = start + word.len();
+            loop {
+                if at > start && self.automaton.is_match(state) {
+                    self.report(text, start, at, state, &mut found);
+                }
+                let Some(&next) = bytes.get(at) else { break };
+                state = self.automaton.next_state(Anchored::Yes, state, next);
+                if self.automaton.is_dead(state) {
+                    break;
+                }
+                at += 1;
             }
         }
         found
     }
+
+    /// The matches of `state`, reached at byte `end` from `start`, that pass the case and
+    /// word-end rules.
+    fn report(&self, text: &str, start: usize, end: usize, state: StateID, found: &mut Vec<Found>) {
+        for index in 0..self.automaton.match_len(state) {
+            let id = self.automaton.match_pattern(state, index);
+            // A state also holds the patterns that are suffixes of its path: they began later.
+            if end.checked_sub(self.automaton.pattern_len(id)) != Some(start) {
+                continue;
+            }
+            let Some(pattern) = self.patterns.get(id.as_usize()) else { continue };
+            let exact = || text.get(start..end) == Some(pattern.text.as_str());
+            if (pattern.case == Case::Folded || exact()) && mention::word_ends_at(text, end) {
+                found.push(Found { start, end, mention: pattern.mention, case: pattern.case });
+            }
+        }
+    }
 }
 
-/// Marks in `document` the mentions `index` knows, where the document does not annotate them
-/// itself. The document's earlier inferred annotations are replaced, so calling it again after
-/// the index grew brings the document up to date, and calling it twice changes nothing.
-/// Returns how many inferred annotations the document now has.
-pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
-    // 1. Forget what an earlier index inferred.
-    document.annotations.retain(|a| a.origin != Origin::Inferred);
-    let Some(matcher) = index.matcher() else { return 0 };
+/// A mention recognized in a document, and the index's entry for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inferred {
+    /// Code points of the document's text, as in [`Annotation`].
+    pub start: usize,
+    pub end: usize,
+    /// The same place in bytes of the document's text.
+    pub bytes: [usize; 2],
+    /// The position of the mention in [`ConceptIndex::mentions`].
+    pub mention: usize,
+}
+
+/// The mentions `index` knows in `document`, where the document's file does not annotate them
+/// itself: leftmost, then longest (then an acronym before a folded word), in text order.
+/// Inferred annotations the document already holds are ignored, so the answer does not depend
+/// on an earlier inference.
+pub fn find_inferred(index: &ConceptIndex, document: &Document) -> Vec<Inferred> {
+    let Some(matcher) = index.matcher() else { return Vec::new() };
     let text = document.text.as_str();
 
-    // 2. The bytes the file's own annotations cover, one bit each.
+    // The bytes the file's own annotations cover, one bit each.
     let chars = CharIndex::new(text);
     let mut covered = vec![0u64; text.len() / 64 + 1];
-    for [start, end] in document.annotations.iter().flat_map(Annotation::spans) {
+    let own = document.annotations.iter().filter(|a| a.origin != Origin::Inferred);
+    for [start, end] in own.flat_map(Annotation::spans) {
         // An annotation running past the end (a document that skipped validation) covers what
         // lies inside.
         let length = chars.len();
@@ -284,38 +389,43 @@ pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
         (start..end).all(|byte| covered.get(byte / 64).is_none_or(|word| word & (1 << (byte % 64)) == 0))
     };
 
-    // 3. Leftmost, then longest (then an acronym before a folded word), of the free matches.
     let mut found = matcher.occurrences(text);
-    found.retain(|&(start, end, _, _)| is_free(start, end));
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
-    let mut chosen = Vec::new();
-    let mut reached = 0;
-    for (start, end, mention, _) in found {
-        if start >= reached {
-            chosen.push((start, end, mention));
-            reached = end;
-        }
-    }
+    found.retain(|f| is_free(f.start, f.end));
+    found.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.case.cmp(&b.case)));
 
-    // 4. Annotations in code points, counted forward from the previous match.
+    // Offsets in code points, counted forward from the previous match.
+    let mut inferred = Vec::new();
+    let (mut reached, mut last_byte, mut last_char) = (0, 0, 0);
+    for f in found {
+        if f.start < reached {
+            continue;
+        }
+        let (Some(before), Some(covered)) = (text.get(last_byte..f.start), text.get(f.start..f.end)) else { continue };
+        let start = last_char + char_len(before);
+        let end = start + char_len(covered);
+        (reached, last_byte, last_char) = (f.end, f.start, start);
+        inferred.push(Inferred { start, end, bytes: [f.start, f.end], mention: f.mention });
+    }
+    inferred
+}
+
+/// Marks in `document` the mentions `index` knows, where the document does not annotate them
+/// itself ([`find_inferred`]). The document's earlier inferred annotations are replaced, so
+/// calling it again after the index grew brings the document up to date, and calling it twice
+/// changes nothing. Returns how many inferred annotations the document now has.
+pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
+    let found = find_inferred(index, document);
+    document.annotations.retain(|a| a.origin != Origin::Inferred);
     let taken_ids: HashSet<String> = document.annotations.iter().map(|a| a.id.clone()).collect();
     let mut ids = (1..).map(|n| format!("i{n}")).filter(|id| !taken_ids.contains(id));
-    let (mut last_byte, mut last_char) = (0, 0);
     let mut added = 0;
-    for (start, end, mention) in chosen {
-        let (Some(indexed), Some(before), Some(covered)) =
-            (index.mentions.get(mention), text.get(last_byte..start), text.get(start..end))
-        else {
-            continue;
-        };
-        let Some(sense) = indexed.sense() else { continue };
-        let start_char = last_char + char_len(before);
-        let end_char = start_char + char_len(covered);
-        (last_byte, last_char) = (start, start_char);
-        document.annotations.push(Annotation {
+    for Inferred { start, end, bytes: [from, to], mention } in found {
+        let Some(indexed) = index.mentions.get(mention) else { continue };
+        let (Some(sense), Some(covered)) = (indexed.sense(), document.text.get(from..to)) else { continue };
+        let annotation = Annotation {
             id: ids.next().unwrap_or_default(),
-            start: start_char,
-            end: end_char,
+            start,
+            end,
             text: covered.to_string(),
             kind: sense.kind.clone(),
             concepts: sense.concepts.clone(),
@@ -323,7 +433,8 @@ pub fn infer_into(index: &ConceptIndex, document: &mut Document) -> usize {
             fragments: None,
             infons: infons(indexed),
             line: None,
-        });
+        };
+        document.annotations.push(annotation);
         added += 1;
     }
     added
@@ -371,6 +482,75 @@ mod tests {
             })
             .collect();
         Document { text: text.into(), annotations, ..Document::default() }
+    }
+
+    /// The search the word-start one replaced: every occurrence of every pattern anywhere in
+    /// the text (an unanchored overlapping search), then the case and word-edge rules.
+    fn occurrences_everywhere(matcher: &Matcher, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        for m in matcher.automaton.try_find_overlapping_iter(aho_corasick::Input::new(text)).unwrap() {
+            let pattern = &matcher.patterns[m.pattern().as_usize()];
+            let exact = text.get(m.start()..m.end()) == Some(pattern.text.as_str());
+            if (pattern.case == Case::Folded || exact) && mention::is_whole_word(text, m.start(), m.end()) {
+                found.push(Found { start: m.start(), end: m.end(), mention: pattern.mention, case: pattern.case });
+            }
+        }
+        found
+    }
+
+    const MENTIONS: &[&str] = &[
+        "CD19",
+        "ALL",
+        "B-ALL",
+        "blinatumomab",
+        "acute lymphoblastic leukemia",
+        "lymphoblastic leukemia",
+        "leukemia",
+        "Ménière's disease",
+        "ménière",
+        "IL-2",
+        "(+)-catechin",
+        "α-synuclein",
+        "5-FU",
+        "Hodgkin",
+        "O'Brien",
+        "ÉTÉ syndrome",
+        "cell",
+        "T-cell lymphoma",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Starting only at word starts, and skipping the first word through a map, finds what
+        /// the search over every byte found: same places, same mentions, same case rule.
+        #[test]
+        fn word_start_search_finds_what_a_full_search_finds(
+            pieces in proptest::collection::vec((0..MENTIONS.len() + 14, 0..3u8), 0..40)
+        ) {
+            let separators = [" ", "-", "'", "\u{2019}", "x", "é", "(", ")", ". ", "s", "İ", "\n", "2", "\u{2010}"];
+            let mut text = String::new();
+            for (piece, case) in pieces {
+                let piece = MENTIONS.get(piece).copied().unwrap_or_else(|| separators[piece - MENTIONS.len()]);
+                match case {
+                    0 => text.push_str(piece),
+                    1 => text.push_str(&piece.to_ascii_uppercase()),
+                    _ => text.push_str(&piece.to_ascii_lowercase()),
+                }
+            }
+            let source: Vec<(&str, &str, &str)> = MENTIONS.iter().map(|m| (*m, "Disease", "D1")).collect();
+            let documents: Vec<Document> =
+                MENTIONS.iter().zip(&source).map(|(m, s)| annotated(m, std::slice::from_ref(s))).collect();
+            let mut index = ConceptIndex::new();
+            for document in &documents {
+                index.add_source(document);
+            }
+            let matcher = index.matcher().unwrap();
+            let mut fast = matcher.occurrences(&text);
+            let mut full = occurrences_everywhere(matcher, &text);
+            fast.sort();
+            full.sort();
+            proptest::prop_assert_eq!(fast, full, "in {:?}", text);
+        }
     }
 
     #[test]

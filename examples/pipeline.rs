@@ -1,0 +1,71 @@
+//! The page's work on one big file, natively, phase by phase: what the worker does between a drop
+//! and "indexed". A profiling aid: `cargo run --release --example pipeline -- FILE`.
+
+use std::time::Instant;
+
+use litview::annotate::{find_inferred, ConceptIndex, CorpusIndex};
+use litview::stream::StreamLoader;
+use litview::view::Summary;
+
+fn rss() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect::<Vec<_>>().join(" ")
+}
+
+/// CPU time of this process so far, in seconds (user + system), from /proc.
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| f.iter().filter_map(|t| t.parse::<f64>().ok()).sum());
+    ticks / 100.0
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("a file");
+    let bytes = std::fs::read(&path).expect("readable");
+    let t = Instant::now();
+    let mut loader = StreamLoader::new("corpus", None);
+    let mut documents = Vec::new();
+    for chunk in bytes.chunks(4 << 20) {
+        documents.extend(loader.push(chunk).documents);
+    }
+    documents.extend(loader.finish(false).documents);
+    let parsed = t.elapsed();
+    drop(bytes);
+    let t = Instant::now();
+    let summaries: Vec<Summary> = documents.iter().map(Summary::of).collect();
+    let summarized = t.elapsed();
+    let t = Instant::now();
+    let mut concepts = ConceptIndex::new();
+    for d in &documents {
+        concepts.add_source(d);
+    }
+    let concepts_time = t.elapsed();
+    let t = Instant::now();
+    let mut index = CorpusIndex::new();
+    for d in &documents {
+        index.push(d);
+    }
+    let indexed = t.elapsed();
+    println!("parse {parsed:?} ({} docs), summaries {summarized:?} ({}), concepts {concepts_time:?} ({} mentions), corpus index {indexed:?}", documents.len(), summaries.len(), concepts.len());
+    println!("after load: {}", rss());
+    let t = Instant::now();
+    find_inferred(&concepts, &litview::Document::default());
+    println!("automaton {:?}", t.elapsed());
+    for _ in 0..3 {
+        let (t, c) = (Instant::now(), cpu());
+        let found: usize = documents.iter().map(|d| find_inferred(&concepts, d).len()).sum();
+        println!("find {:?}, cpu {:.2} s ({found} found)", t.elapsed(), cpu() - c);
+    }
+    let t = Instant::now();
+    let mut inferred = 0;
+    for (i, d) in documents.iter().enumerate() {
+        let found = find_inferred(&concepts, d);
+        if !found.is_empty() {
+            index.update_inferred(i, d, &concepts, &found);
+        }
+        inferred += found.len();
+    }
+    println!("infer and summarize {:?} ({inferred} inferred)", t.elapsed());
+    println!("after infer: {}", rss());
+}
