@@ -31,8 +31,16 @@ impl Case {
 /// The form under which a mention is indexed: whitespace runs become one space, and a
 /// [`Case::Folded`] mention is lowercased.
 pub fn normalize(mention: &str) -> (String, Case) {
-    let case = Case::of(mention);
     let mut normal = String::with_capacity(mention.len());
+    let case = normalize_into(mention, &mut normal);
+    (normal, case)
+}
+
+/// [`normalize`] into a buffer the caller reuses: a corpus indexes hundreds of thousands of
+/// mentions, nearly all of them already known.
+pub fn normalize_into(mention: &str, normal: &mut String) -> Case {
+    let case = Case::of(mention);
+    normal.clear();
     for word in mention.split_whitespace() {
         if !normal.is_empty() {
             normal.push(' ');
@@ -42,7 +50,7 @@ pub fn normalize(mention: &str) -> (String, Case) {
             Case::Folded => normal.extend(word.chars().map(case::lower_char)),
         }
     }
-    (normal, case)
+    case
 }
 
 /// Too short (under three characters) or without a letter (`12`, `2.5`, `1-3`): such a mention

@@ -133,29 +133,34 @@ impl ConceptIndex {
     /// discontinuous mention has no one text to look for.
     pub fn add_source(&mut self, document: &Document) {
         let mut changed = false;
+        let mut text = String::new();
         for annotation in &document.annotations {
             if annotation.origin != Origin::Source || annotation.fragments.as_ref().is_some_and(|f| f.len() > 1) {
                 continue;
             }
-            let (text, case) = mention::normalize(&annotation.text);
+            let case = mention::normalize_into(&annotation.text, &mut text);
             if text.is_empty() {
                 continue;
             }
-            let next = self.mentions.len();
             let by_text = match case {
                 Case::Exact => &mut self.exact,
                 Case::Folded => &mut self.folded,
             };
-            let at = *by_text.entry(text.clone()).or_insert(next);
-            if at == next {
-                self.mentions.push(IndexedMention {
-                    text,
-                    case_sensitive: case == Case::Exact,
-                    senses: Vec::new(),
-                    count: 0,
-                    named: false,
-                });
-            }
+            let at = match by_text.get(text.as_str()) {
+                Some(&at) => at,
+                None => {
+                    let at = self.mentions.len();
+                    by_text.insert(text.clone(), at);
+                    self.mentions.push(IndexedMention {
+                        text: text.clone(),
+                        case_sensitive: case == Case::Exact,
+                        senses: Vec::new(),
+                        count: 0,
+                        named: false,
+                    });
+                    at
+                }
+            };
             if let Some(indexed) = self.mentions.get_mut(at) {
                 indexed.add(&annotation.kind, &annotation.concepts, &annotation.text);
                 changed = true;
