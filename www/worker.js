@@ -37,7 +37,7 @@ const handlers = {
     }
     if (small.length) postMessage({ id, partial: corpus.add_files(names, contents, chosen) });
     for (const file of files.filter((f) => f.size > STREAM_BYTES)) {
-      corpus.begin_file(file.name, chosen);
+      corpus.begin_file(file.name, chosen, file.size);
       let at = 0;
       for (; at < file.size && !stopRequested; at += CHUNK_BYTES) {
         const chunk = new Uint8Array(await file.slice(at, at + CHUNK_BYTES).arrayBuffer());

@@ -218,15 +218,32 @@ struct Matcher {
 }
 
 /// The letters and digits `text` starts with (none when it starts with another character).
+/// It runs at every word start of a corpus, in a page built for size, where iterator adapters
+/// are not inlined: ASCII bytes are tested in a plain loop, other characters decoded.
 fn first_word(text: &str) -> &str {
-    let end = text.char_indices().find(|&(_, c)| !c.is_alphanumeric()).map_or(text.len(), |(at, _)| at);
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    while let Some(&byte) = bytes.get(end) {
+        if byte.is_ascii() {
+            if !byte.is_ascii_alphanumeric() {
+                break;
+            }
+            end += 1;
+        } else {
+            match text.get(end..).and_then(|rest| rest.chars().next()) {
+                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
     text.get(..end).unwrap_or_default()
 }
 
 /// `word` with its ASCII letters lowercased, in `into`.
 fn fold_into(word: &str, into: &mut Vec<u8>) {
     into.clear();
-    into.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+    into.extend_from_slice(word.as_bytes());
+    into.make_ascii_lowercase();
 }
 
 struct Pattern {
@@ -312,8 +329,9 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut after_word = false;
         let mut folded = Vec::new();
-        for (start, &byte) in bytes.iter().enumerate() {
-            let candidate = !after_word && self.starts.get(usize::from(byte)).copied().unwrap_or(false);
+        for start in 0..bytes.len() {
+            let Some(&byte) = bytes.get(start) else { break };
+            let candidate = !after_word && self.starts.get(usize::from(byte)) == Some(&true);
             after_word = byte.is_ascii_alphanumeric();
             if !candidate || !mention::word_starts_at(text, start) {
                 continue;
