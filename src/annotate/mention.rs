@@ -18,14 +18,30 @@ pub enum Case {
 impl Case {
     /// A mention is [`Case::Exact`] when one of its words has a capital after its first letter.
     pub fn of(mention: &str) -> Case {
-        let exact =
-            mention.split(|c: char| !c.is_alphanumeric()).any(|word| word.chars().skip(1).any(char::is_uppercase));
+        let exact = if mention.is_ascii() {
+            ascii_capital_inside_word(mention.as_bytes())
+        } else {
+            mention.split(|c: char| !c.is_alphanumeric()).any(|word| word.chars().skip(1).any(char::is_uppercase))
+        };
         if exact {
             Case::Exact
         } else {
             Case::Folded
         }
     }
+}
+
+/// [`Case::of`]'s test for ASCII text, in a plain loop: the page's core is built for size, where
+/// the general one's iterator adapters are calls, and it runs for every annotation loaded.
+fn ascii_capital_inside_word(bytes: &[u8]) -> bool {
+    let mut in_word = false;
+    for &byte in bytes {
+        if byte.is_ascii_uppercase() && in_word {
+            return true;
+        }
+        in_word = byte.is_ascii_alphanumeric();
+    }
+    false
 }
 
 /// The form under which a mention is indexed: whitespace runs become one space, and a
@@ -41,6 +57,23 @@ pub fn normalize(mention: &str) -> (String, Case) {
 pub fn normalize_into(mention: &str, normal: &mut String) -> Case {
     let case = Case::of(mention);
     normal.clear();
+    if mention.is_ascii() {
+        // The same as below, in a plain loop (see `ascii_capital_inside_word`).
+        let mut space = false;
+        for &byte in mention.as_bytes() {
+            // char::is_whitespace on ASCII, which includes the vertical tab.
+            if matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+                space = !normal.is_empty();
+                continue;
+            }
+            if space {
+                normal.push(' ');
+                space = false;
+            }
+            normal.push(char::from(if case == Case::Folded { byte.to_ascii_lowercase() } else { byte }));
+        }
+        return case;
+    }
     for word in mention.split_whitespace() {
         if !normal.is_empty() {
             normal.push(' ');
@@ -164,6 +197,24 @@ mod tests {
             ("acute lymphoblastic leukemia".into(), Case::Folded)
         );
         assert_eq!(normalize("B-ALL"), ("B-ALL".into(), Case::Exact));
+    }
+
+    proptest::proptest! {
+        /// The plain loops for ASCII mentions give what the general code gives.
+        #[test]
+        fn ascii_shortcuts_agree_with_the_general_rules(mention in "[ -~\t\n\x0B\x0C\r]{0,24}") {
+            let general_case = if mention.split(|c: char| !c.is_alphanumeric()).any(|w| w.chars().skip(1).any(char::is_uppercase)) {
+                Case::Exact
+            } else {
+                Case::Folded
+            };
+            proptest::prop_assert_eq!(Case::of(&mention), general_case);
+            let words: Vec<String> = mention
+                .split_whitespace()
+                .map(|w| if general_case == Case::Folded { w.chars().map(case::lower_char).collect() } else { w.to_string() })
+                .collect();
+            proptest::prop_assert_eq!(normalize(&mention), (words.join(" "), general_case));
+        }
     }
 
     #[test]
