@@ -210,40 +210,62 @@ struct Matcher {
     /// The bytes a pattern can start with, in both ASCII cases.
     starts: [bool; 256],
     /// The state an anchored search is in after each pattern's first word ([`first_word`]),
-    /// keyed by that word with its ASCII case folded as the automaton folds it. A match must
-    /// start with a whole word, so a place where a word starts is tried only if the word is
-    /// here, and is walked on from the word's end: the automaton's states, unlike this map, do
-    /// not stay in cache, and walking every word byte by byte was most of the time inference took.
-    first_words: FxHashMap<Box<[u8]>, StateID>,
+    /// by the word's hash, with the word (ASCII case folded, as the automaton folds it) to tell
+    /// apart words whose hashes collide. A match must start with a whole word, so a place where
+    /// a word starts is tried only if the word is here, and is walked on from the word's end:
+    /// the automaton's states, unlike this map, do not stay in cache, and walking every word
+    /// byte by byte was most of the time inference took.
+    first_words: FxHashMap<u64, Vec<FirstWord>>,
 }
 
-/// The letters and digits `text` starts with (none when it starts with another character).
+/// A pattern's first word, ASCII case folded, and the automaton's state after it.
+type FirstWord = (Box<[u8]>, StateID);
+
+/// The letters and digits `text` starts with (none when it starts with another character), as
+/// the search looks them up: their length in bytes, and a hash of them with ASCII case folded.
 /// It runs at every word start of a corpus, in a page built for size, where iterator adapters
-/// are not inlined: ASCII bytes are tested in a plain loop, other characters decoded.
-fn first_word(text: &str) -> &str {
+/// are calls: so one plain loop finds the word and hashes it, and decodes only non-ASCII.
+fn first_word(text: &str) -> (usize, u64) {
     let bytes = text.as_bytes();
-    let mut end = 0;
+    let (mut end, mut hash) = (0, 0u64);
     while let Some(&byte) = bytes.get(end) {
         if byte.is_ascii() {
             if !byte.is_ascii_alphanumeric() {
                 break;
             }
+            hash = mix(hash, byte.to_ascii_lowercase());
             end += 1;
         } else {
-            match text.get(end..).and_then(|rest| rest.chars().next()) {
-                Some(c) if c.is_alphanumeric() => end += c.len_utf8(),
-                _ => break,
+            let Some(c) = text.get(end..).and_then(|rest| rest.chars().next()).filter(|c| c.is_alphanumeric()) else {
+                break;
+            };
+            for &byte in bytes.get(end..end + c.len_utf8()).unwrap_or_default() {
+                hash = mix(hash, byte);
             }
+            end += c.len_utf8();
         }
     }
-    text.get(..end).unwrap_or_default()
+    (end, hash)
 }
 
-/// `word` with its ASCII letters lowercased, in `into`.
-fn fold_into(word: &str, into: &mut Vec<u8>) {
-    into.clear();
-    into.extend_from_slice(word.as_bytes());
-    into.make_ascii_lowercase();
+/// One byte into [`first_word`]'s hash (the multiply-rotate step of rustc's Fx hash).
+fn mix(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// Whether `word` is `folded` but for the case of its ASCII letters.
+fn same_folded(folded: &[u8], word: &[u8]) -> bool {
+    if folded.len() != word.len() {
+        return false;
+    }
+    let mut at = 0;
+    while let (Some(&a), Some(&b)) = (folded.get(at), word.get(at)) {
+        if a != b.to_ascii_lowercase() {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 struct Pattern {
@@ -292,8 +314,7 @@ impl Matcher {
             .ok()?;
         let start = automaton.start_state(Anchored::Yes).ok()?;
         let mut starts = [false; 256];
-        let mut first_words = FxHashMap::default();
-        let mut folded = Vec::new();
+        let mut first_words: FxHashMap<u64, Vec<FirstWord>> = FxHashMap::default();
         for pattern in &patterns {
             if let Some(&byte) = pattern.text.as_bytes().first() {
                 for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
@@ -302,8 +323,11 @@ impl Matcher {
                     }
                 }
             }
-            fold_into(first_word(&pattern.text), &mut folded);
-            if first_words.contains_key(folded.as_slice()) {
+            let (length, hash) = first_word(&pattern.text);
+            let mut folded = pattern.text.as_bytes().get(..length).unwrap_or_default().to_vec();
+            folded.make_ascii_lowercase();
+            let same_hash = first_words.entry(hash).or_default();
+            if same_hash.iter().any(|(word, _)| **word == *folded) {
                 continue;
             }
             let mut state = start;
@@ -311,7 +335,7 @@ impl Matcher {
                 state = automaton.next_state(Anchored::Yes, state, byte);
             }
             if !automaton.is_dead(state) {
-                first_words.insert(folded.clone().into_boxed_slice(), state);
+                same_hash.push((folded.into_boxed_slice(), state));
             }
         }
         Some(Matcher { automaton, patterns, starts, first_words })
@@ -328,7 +352,6 @@ impl Matcher {
         let mut found = Vec::new();
         let bytes = text.as_bytes();
         let mut after_word = false;
-        let mut folded = Vec::new();
         for start in 0..bytes.len() {
             let Some(&byte) = bytes.get(start) else { break };
             let candidate = !after_word && self.starts.get(usize::from(byte)) == Some(&true);
@@ -336,10 +359,11 @@ impl Matcher {
             if !candidate || !mention::word_starts_at(text, start) {
                 continue;
             }
-            let word = first_word(text.get(start..).unwrap_or_default());
-            fold_into(word, &mut folded);
-            let Some(&(mut state)) = self.first_words.get(folded.as_slice()) else { continue };
-            let mut at = start + word.len();
+            let (length, hash) = first_word(text.get(start..).unwrap_or_default());
+            let word = bytes.get(start..start + length).unwrap_or_default();
+            let known = self.first_words.get(&hash).and_then(|same| same.iter().find(|(w, _)| same_folded(w, word)));
+            let Some(&(_, mut state)) = known else { continue };
+            let mut at = start + length;
             loop {
                 if at > start && self.automaton.is_match(state) {
                     self.report(text, start, at, state, &mut found);
