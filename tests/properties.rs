@@ -279,6 +279,48 @@ proptest! {
 
     // ---- Offset conversions ----
 
+    /// Concepts recognized across documents land inside the text, on whole characters, and
+    /// cover what they say, in a corpus whose own annotations are random (some out of range, as
+    /// a document that skipped validation would hold) and whose other texts reuse its words in
+    /// any case.
+    #[test]
+    fn inferred_mentions_keep_every_offset_valid((text, spans, order, upper) in sentence(16).prop_flat_map(|t| {
+        let length = char_len(&t);
+        let words = t.split(' ').count();
+        let some_words = proptest::collection::vec(0..words, 1..5);
+        (Just(t), (spans(length), some_words), Just((0..words).collect::<Vec<_>>()).prop_shuffle(), proptest::collection::vec(any::<bool>(), words))
+    })) {
+        let (mut spans, some_words) = spans;
+        // Whole words too: the only spans inference can find elsewhere.
+        let mut at = 0;
+        let bounds: Vec<(usize, usize)> = text.split(' ').map(|w| { let span = (at, at + char_len(w)); at = span.1 + 1; span }).collect();
+        spans.extend(some_words.iter().filter_map(|&i| bounds.get(i).copied()));
+        let mut file = format!("1|t|{text}\n1|a|\n");
+        for &(start, end) in &spans {
+            file.push_str(&format!("1\t{start}\t{end}\t{}\tDisease\tD1\n", slice(&text, start, end)));
+        }
+        let mut documents = load(&[InputFile { name: "i.pubtator", bytes: file.as_bytes() }], None).documents;
+        let words: Vec<&str> = text.split(' ').collect();
+        let reused: Vec<String> = order.iter().zip(&upper).map(|(&i, &up)| {
+            let word = words.get(i).copied().unwrap_or_default();
+            if up { word.to_uppercase() } else { word.to_string() }
+        }).collect();
+        documents.push(Document { text: reused.join("-"), ..Document::default() });
+        let mut unchecked = Document { text: text.clone(), ..Document::default() };
+        for &(start, end) in &spans {
+            unchecked.annotations.push(litview::Annotation { start, end, text: slice(&text, start, end), kind: "Chemical".into(), ..Default::default() });
+        }
+        documents.push(unchecked);
+        litview::annotate::infer(&mut documents);
+        for document in documents.iter().take(2) {
+            check_offsets(document)?;
+            check_view(document)?;
+        }
+        for a in documents.iter().flat_map(|d| &d.annotations).filter(|a| a.origin == litview::model::Origin::Inferred) {
+            prop_assert!(a.start < a.end, "an empty inferred mention");
+        }
+    }
+
     #[test]
     fn code_points_bytes_and_utf16_units_convert_both_ways(text in prop_oneof![any::<String>(), sentence(12)]) {
         let index = CharIndex::new(&text);
