@@ -86,12 +86,11 @@ function renderers(profile) {
 /// profile's other renderers (the blank first page's, a spare one Chromium keeps ready) as the
 /// one that grew while the file loaded. Also the sum over all of them.
 function tabMemory(before, after) {
-  let tab = 0;
-  let growth = -Infinity;
+  let [tab, growth] = [null, -Infinity];
   for (const [pid, rss] of after) {
-    if (rss - (before.get(pid) ?? 0) > growth) [tab, growth] = [rss, rss - (before.get(pid) ?? 0)];
+    if (rss - (before.get(pid) ?? 0) > growth) [tab, growth] = [pid, rss - (before.get(pid) ?? 0)];
   }
-  return { tab, all: [...after.values()].reduce((a, b) => a + b, 0), before: before.get([...after].find(([, rss]) => rss === tab)?.[0]) ?? 0 };
+  return { tab: after.get(tab) ?? 0, before: before.get(tab) ?? 0, all: [...after.values()].reduce((a, b) => a + b, 0) };
 }
 
 const marks = (page) => page.evaluate(() => {

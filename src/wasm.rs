@@ -85,6 +85,10 @@ pub struct Corpus {
     /// annotation when its document is shown or exported (a corpus can have hundreds of
     /// thousands, and each would be a whole annotation held for nothing).
     inferred: Vec<usize>,
+    /// Whether `infer` has run since documents were last added. Until it has, documents are
+    /// shown without recognized mentions, as while a drop is read: recognizing them with the
+    /// index of the moment would build its automaton again for every document opened.
+    indexed: bool,
 }
 
 #[wasm_bindgen]
@@ -179,8 +183,10 @@ impl Corpus {
         let writer =
             crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
         let mut documents: Vec<Document> = self.chosen(&indices).cloned().collect();
-        for document in &mut documents {
-            infer_into(&self.concepts, document);
+        if self.indexed {
+            for document in &mut documents {
+                infer_into(&self.concepts, document);
+            }
         }
         let exported = (writer.write)(&documents);
         let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
@@ -201,6 +207,7 @@ impl Corpus {
             self.index.push(document);
         }
         self.inferred.resize(first + documents.len(), 0);
+        self.indexed = false;
         self.documents.extend(documents.into_iter().map(Box::new));
         to_js(&Added { documents: listed, diagnostics })
     }
@@ -212,7 +219,9 @@ impl Corpus {
             .get(index)
             .map(|d| Document::clone(d))
             .ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        infer_into(&self.concepts, &mut document);
+        if self.indexed {
+            infer_into(&self.concepts, &mut document);
+        }
         Ok(document)
     }
 
@@ -248,6 +257,7 @@ impl Corpus {
                 changed.push(Changed { index, inferred: found.len() });
             }
         }
+        self.indexed = true;
         to_js(&changed)
     }
 
