@@ -1,6 +1,7 @@
 //! The only file that knows wasm-bindgen: the page's worker holds a [`Corpus`] and asks it for
 //! summaries and views. Values cross as plain JS objects, in the contract's JSON shape.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -212,17 +213,16 @@ impl Corpus {
         to_js(&Added { documents: listed, diagnostics })
     }
 
-    /// The document at `index` with the mentions the loaded corpus recognizes in it.
-    fn inferred_in(&self, index: usize) -> Result<Document, JsError> {
-        let mut document = self
-            .documents
-            .get(index)
-            .map(|d| Document::clone(d))
-            .ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        if self.indexed {
-            infer_into(&self.concepts, &mut document);
+    /// The document at `index` with the mentions the loaded corpus recognizes in it: a copy
+    /// once the corpus is indexed, the document itself before.
+    fn inferred_in(&self, index: usize) -> Result<Cow<'_, Document>, JsError> {
+        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
+        if !self.indexed {
+            return Ok(Cow::Borrowed(document));
         }
-        Ok(document)
+        let mut document = Document::clone(document);
+        infer_into(&self.concepts, &mut document);
+        Ok(Cow::Owned(document))
     }
 
     fn chosen<'a>(&'a self, indices: &'a [usize]) -> Box<dyn Iterator<Item = &'a Document> + 'a> {
@@ -284,7 +284,7 @@ impl Corpus {
 
     /// One document in the contract's JSON shape, with the mentions the corpus recognizes in it.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
-        to_js(&self.inferred_in(index)?)
+        to_js(&*self.inferred_in(index)?)
     }
 }
 

@@ -189,16 +189,10 @@ impl CorpusIndex {
         self.documents.len() - 1
     }
 
-    /// Summarizes the document at `position` again, after its annotations changed (new inferred
-    /// ones once more files were loaded). Returns false when there is no such position.
-    pub fn update(&mut self, position: usize, document: &Document) -> bool {
-        let summary = self.summarize(document);
-        self.replace(position, summary)
-    }
-
     /// Summarizes the document at `position` again with the mentions `concepts` recognizes in it
     /// ([`super::find_inferred`]), which the document does not hold: the page keeps them out of
     /// its documents, where each would be a whole annotation, and makes them when one is shown.
+    /// Returns false when there is no such position.
     pub fn update_inferred(
         &mut self,
         position: usize,

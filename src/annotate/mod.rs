@@ -535,6 +535,8 @@ mod tests {
     /// the text (an unanchored overlapping search), then the case and word-edge rules.
     fn occurrences_everywhere(matcher: &Matcher, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
+        // Overlapping search fails only on an automaton built for leftmost semantics; this one
+        // is built for standard semantics (`Matcher::new`).
         for m in matcher.automaton.try_find_overlapping_iter(aho_corasick::Input::new(text)).unwrap() {
             let pattern = &matcher.patterns[m.pattern().as_usize()];
             let exact = text.get(m.start()..m.end()) == Some(pattern.text.as_str());
@@ -591,6 +593,8 @@ mod tests {
             for document in &documents {
                 index.add_source(document);
             }
+            // Every mention listed is inferable (three letters or more, not an organism), so
+            // there are patterns and a matcher.
             let matcher = index.matcher().unwrap();
             let mut fast = matcher.occurrences(&text);
             let mut full = occurrences_everywhere(matcher, &text);
