@@ -1,11 +1,39 @@
 //! The page's work on one big file, natively, phase by phase: what the worker does between a drop
-//! and "indexed". A profiling aid: `cargo run --release --example pipeline -- FILE`.
+//! and "indexed", with the time and the memory each step takes. A profiling aid:
+//! `cargo run --release --example pipeline -- FILE`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use litview::annotate::{find_inferred, ConceptIndex, CorpusIndex};
+use litview::annotate::{find_inferred, find_inferred_in, ConceptIndex, CorpusIndex};
+use litview::store::Store;
 use litview::stream::StreamLoader;
 use litview::view::Summary;
+
+/// Bytes allocated and not yet freed: what each step holds, without the allocator's own waste.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn live() -> String {
+    format!("{} MB live", LIVE.load(Ordering::Relaxed) / 1_000_000)
+}
 
 fn rss() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -32,6 +60,7 @@ fn main() {
     documents.extend(loader.finish(false).documents);
     let parsed = t.elapsed();
     drop(bytes);
+    println!("documents: {}", live());
     let t = Instant::now();
     let summaries: Vec<Summary> = documents.iter().map(Summary::of).collect();
     let summarized = t.elapsed();
@@ -41,31 +70,44 @@ fn main() {
         concepts.add_source(d);
     }
     let concepts_time = t.elapsed();
+    println!("with the concept index: {}", live());
     let t = Instant::now();
     let mut index = CorpusIndex::new();
     for d in &documents {
         index.push(d);
     }
     let indexed = t.elapsed();
+    println!("with the corpus index: {}", live());
     println!("parse {parsed:?} ({} docs), summaries {summarized:?} ({}), concepts {concepts_time:?} ({} mentions), corpus index {indexed:?}", documents.len(), summaries.len(), concepts.len());
     println!("after load: {}", rss());
     let t = Instant::now();
+    let mut store = Store::new();
+    for d in documents {
+        store.push(d);
+    }
+    println!("store {:?}", t.elapsed());
+    println!("after store: {}, {}", rss(), live());
+    if std::env::var_os("STOP").is_some() {
+        return;
+    }
+    let t = Instant::now();
     find_inferred(&concepts, &litview::Document::default());
     println!("automaton {:?}", t.elapsed());
+    let find = |i: usize| find_inferred_in(&concepts, store.text(i).unwrap_or_default(), store.own_spans(i));
     for _ in 0..3 {
         let (t, c) = (Instant::now(), cpu());
-        let found: usize = documents.iter().map(|d| find_inferred(&concepts, d).len()).sum();
+        let found: usize = (0..store.len()).map(|i| find(i).len()).sum();
         println!("find {:?}, cpu {:.2} s ({found} found)", t.elapsed(), cpu() - c);
     }
     let t = Instant::now();
     let mut inferred = 0;
-    for (i, d) in documents.iter().enumerate() {
-        let found = find_inferred(&concepts, d);
+    for i in 0..store.len() {
+        let found = find(i);
         if !found.is_empty() {
-            index.update_inferred(i, d, &concepts, &found);
+            index.update_inferred(i, store.text(i).unwrap_or_default(), &concepts, &found);
         }
         inferred += found.len();
     }
     println!("infer and summarize {:?} ({inferred} inferred)", t.elapsed());
-    println!("after infer: {}", rss());
+    println!("after infer: {}, {}", rss(), live());
 }

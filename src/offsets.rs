@@ -56,6 +56,49 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// Code point positions in one text, for positions asked for mostly in increasing order (a
+/// document's annotations): each answer walks on from the last, with no table to build.
+pub struct CharCursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The last position answered, in code points and in bytes.
+    at: (usize, usize),
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        CharCursor { text, ascii: text.is_ascii(), at: (0, 0) }
+    }
+
+    /// The byte position of code point `at`, if it lies within the text (or at its end).
+    pub fn byte(&mut self, at: usize) -> Option<usize> {
+        if self.ascii {
+            return (at <= self.text.len()).then_some(at);
+        }
+        if at < self.at.0 {
+            self.at = (0, 0);
+        }
+        let (mut char_at, mut byte_at) = self.at;
+        let mut rest = self.text.get(byte_at..)?.chars();
+        while char_at < at {
+            byte_at += rest.next()?.len_utf8();
+            char_at += 1;
+        }
+        self.at = (char_at, byte_at);
+        Some(byte_at)
+    }
+
+    /// The code points `[start, end)`, if both lie within the text and `start <= end`.
+    pub fn slice(&mut self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end {
+            return None;
+        }
+        let start = self.byte(start)?;
+        let end = self.byte(end)?;
+        self.text.get(start..end)
+    }
+}
+
 /// Line numbers (from 1) of byte positions in one text, for diagnostics; built once per file.
 pub struct LineIndex(Vec<usize>);
 
@@ -145,6 +188,20 @@ mod tests {
         assert_eq!(index.slice(6, 9), None);
         assert_eq!(index.slice(5, 4), None);
         assert_eq!(CharIndex::new("abc").slice(1, 3), Some("bc"));
+    }
+
+    #[test]
+    fn a_cursor_answers_as_the_index_in_any_order() {
+        for text in ["αβ 𝔸x 😀!", "plain ascii", ""] {
+            let index = CharIndex::new(text);
+            let mut cursor = CharCursor::new(text);
+            let length = index.len();
+            let positions = (0..=length + 1).chain((0..=length + 1).rev()).chain([3, 1, 4, 1, 5, 9, 2, 6]);
+            for (start, end) in positions.clone().zip(positions.skip(1)) {
+                assert_eq!(cursor.slice(start, end), index.slice(start, end), "{text}: {start}..{end}");
+                assert_eq!(cursor.byte(end), index.byte(end), "{text}: {end}");
+            }
+        }
     }
 
     #[test]

@@ -1,16 +1,16 @@
 //! The only file that knows wasm-bindgen: the page's worker holds a [`Corpus`] and asks it for
 //! summaries and views. Values cross as plain JS objects, in the contract's JSON shape.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{find_inferred, infer_into, ConceptIndex, CorpusIndex, Query};
+use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Query};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
+use crate::store::Store;
 
 use crate::case;
 use crate::view::{view, Summary};
@@ -69,10 +69,8 @@ struct Added {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Corpus {
-    /// Boxed, so that growing the list moves pointers: a `Document` is some 400 bytes in wasm32,
-    /// and a list of them grows by doubling into memory the instance never gives back.
-    #[allow(clippy::vec_box)]
-    documents: Vec<Box<Document>>,
+    /// Held compactly: as `Document`s, a corpus took three times its file's size.
+    documents: Store,
     /// The big file being read in chunks, if any.
     stream: Option<crate::stream::StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
@@ -164,7 +162,8 @@ impl Corpus {
     /// The citation of the given documents (all when `indices` is empty) in one style:
     /// `apa`, `vancouver`, `bibtex`, `ris` or `csl-json`.
     pub fn cite(&self, style: &str, indices: Vec<usize>) -> Result<String, JsError> {
-        let citations: Vec<crate::Citation> = self.chosen(&indices).map(|d| d.citation.clone()).collect();
+        let citations: Vec<crate::Citation> =
+            self.chosen(&indices).filter_map(|i| self.documents.citation(i)).collect();
         crate::cite::format(style, &citations).ok_or_else(|| JsError::new(&format!("no citation style '{style}'")))
     }
 
@@ -183,7 +182,7 @@ impl Corpus {
         }
         let writer =
             crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
-        let mut documents: Vec<Document> = self.chosen(&indices).cloned().collect();
+        let mut documents: Vec<Document> = self.chosen(&indices).filter_map(|i| self.documents.get(i)).collect();
         if self.indexed {
             for document in &mut documents {
                 infer_into(&self.concepts, document);
@@ -197,39 +196,38 @@ impl Corpus {
 
 impl Corpus {
     fn append(&mut self, documents: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Result<JsValue, JsError> {
-        let first = self.documents.len();
-        let listed =
-            documents.iter().enumerate().map(|(i, d)| Listed { index: first + i, summary: Summary::of(d) }).collect();
-        for (i, document) in documents.iter().enumerate() {
+        let mut listed = Vec::with_capacity(documents.len());
+        for document in documents {
+            let index = self.documents.len();
+            listed.push(Listed { index, summary: Summary::of(&document) });
             if let Some(doi) = &document.citation.doi {
-                self.by_doi.entry(case::lower(doi)).or_insert(first + i);
+                self.by_doi.entry(case::lower(doi)).or_insert(index);
             }
-            self.concepts.add_source(document);
-            self.index.push(document);
+            self.concepts.add_source(&document);
+            self.index.push(&document);
+            self.documents.push(document);
         }
-        self.inferred.resize(first + documents.len(), 0);
+        self.inferred.resize(self.documents.len(), 0);
         self.indexed = false;
-        self.documents.extend(documents.into_iter().map(Box::new));
         to_js(&Added { documents: listed, diagnostics })
     }
 
-    /// The document at `index` with the mentions the loaded corpus recognizes in it: a copy
-    /// once the corpus is indexed, the document itself before.
-    fn inferred_in(&self, index: usize) -> Result<Cow<'_, Document>, JsError> {
-        let document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
-        if !self.indexed {
-            return Ok(Cow::Borrowed(document));
+    /// The document at `index` with the mentions the loaded corpus recognizes in it, once the
+    /// corpus is indexed.
+    fn inferred_in(&self, index: usize) -> Result<Document, JsError> {
+        let mut document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
+        if self.indexed {
+            infer_into(&self.concepts, &mut document);
         }
-        let mut document = Document::clone(document);
-        infer_into(&self.concepts, &mut document);
-        Ok(Cow::Owned(document))
+        Ok(document)
     }
 
-    fn chosen<'a>(&'a self, indices: &'a [usize]) -> Box<dyn Iterator<Item = &'a Document> + 'a> {
+    /// The positions of the given documents, or of all when `indices` is empty.
+    fn chosen<'a>(&self, indices: &'a [usize]) -> Box<dyn Iterator<Item = usize> + 'a> {
         if indices.is_empty() {
-            Box::new(self.documents.iter().map(|d| &**d))
+            Box::new(0..self.documents.len())
         } else {
-            Box::new(indices.iter().filter_map(|&i| self.documents.get(i).map(|d| &**d)))
+            Box::new(indices.iter().copied())
         }
     }
 }
@@ -246,11 +244,12 @@ impl Corpus {
             inferred: usize,
         }
         let mut changed = Vec::new();
-        for ((index, document), count) in self.documents.iter().enumerate().zip(&mut self.inferred) {
-            let found = find_inferred(&self.concepts, document);
+        for (index, count) in self.inferred.iter_mut().enumerate() {
+            let Some(text) = self.documents.text(index) else { continue };
+            let found = find_inferred_in(&self.concepts, text, self.documents.own_spans(index));
             // Unchanged in number may still be changed in sense, once more files were read.
             if !found.is_empty() || *count != 0 {
-                self.index.update_inferred(index, document, &self.concepts, &found);
+                self.index.update_inferred(index, text, &self.concepts, &found);
             }
             if found.len() != *count {
                 *count = found.len();
@@ -284,13 +283,13 @@ impl Corpus {
 
     /// One document in the contract's JSON shape, with the mentions the corpus recognizes in it.
     pub fn document(&self, index: usize) -> Result<JsValue, JsError> {
-        to_js(&*self.inferred_in(index)?)
+        to_js(&self.inferred_in(index)?)
     }
 }
 
 /// About what the documents of a file take in memory, per byte of the file (a PubTator corpus's
 /// take 3.4 bytes per byte).
-const MEMORY_PER_FILE_BYTE: usize = 3;
+const MEMORY_PER_FILE_BYTE: usize = 2;
 
 /// Grows the instance's memory at once by about what reading a big file will need, rather than
 /// 64 KB at a time as the allocator asks: each growth costs the engine a fraction of a

@@ -20,7 +20,20 @@ fn check(output: &Output, names: &[&str]) -> Result<(), TestCaseError> {
     for document in &output.documents {
         check_offsets(document)?;
         check_view(document)?;
+        check_store(document)?;
     }
+    Ok(())
+}
+
+/// The page holds documents in its compact store: each must come back as it went in.
+fn check_store(document: &Document) -> Result<(), TestCaseError> {
+    let mut store = litview::store::Store::new();
+    let mut expected = document.clone();
+    store.push(document.clone());
+    for annotation in &mut expected.annotations {
+        annotation.line = None;
+    }
+    prop_assert_eq!(store.get(0), Some(expected));
     Ok(())
 }
 

@@ -54,6 +54,24 @@ pub struct TypeCount {
     pub inferred: usize,
 }
 
+/// What a search for words reads of the documents: each one's title and text, by position.
+pub trait Texts {
+    fn title_and_text(&self, position: usize) -> Option<(&str, &str)>;
+}
+
+impl<D: Borrow<Document>> Texts for [D] {
+    fn title_and_text(&self, position: usize) -> Option<(&str, &str)> {
+        let document = self.get(position)?.borrow();
+        Some((document.citation.title.as_deref().unwrap_or_default(), &document.text))
+    }
+}
+
+impl<D: Borrow<Document>> Texts for Vec<D> {
+    fn title_and_text(&self, position: usize) -> Option<(&str, &str)> {
+        self.as_slice().title_and_text(position)
+    }
+}
+
 /// What to look for; every part given must hold. Deserializes from the page's
 /// `{"text": "...", "concepts": ["MESH:D054198"], "type": "Chemical"}`, each part optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -189,29 +207,30 @@ impl CorpusIndex {
         self.documents.len() - 1
     }
 
-    /// Summarizes the document at `position` again with the mentions `concepts` recognizes in it
-    /// ([`super::find_inferred`]), which the document does not hold: the page keeps them out of
-    /// its documents, where each would be a whole annotation, and makes them when one is shown.
-    /// Returns false when there is no such position.
+    /// Summarizes the document at `position` again with the mentions `concepts` recognizes in
+    /// its `text` ([`super::find_inferred`]), in place of those recognized before. The document
+    /// need not hold them: the page keeps them out of its documents, where each would be a whole
+    /// annotation, and makes them when one is shown. Returns false when there is no such position.
     pub fn update_inferred(
         &mut self,
         position: usize,
-        document: &Document,
+        text: &str,
         concepts: &ConceptIndex,
         inferred: &[Inferred],
     ) -> bool {
-        let own = document.annotations.iter().filter(|a| a.origin != Origin::Inferred).map(Mention::of);
+        let Some(mut summary) = self.documents.get_mut(position).map(std::mem::take) else { return false };
+        summary.counts.retain(|c| !c.inferred);
+        for kind in &mut summary.kinds {
+            kind.mentions -= kind.inferred;
+            kind.inferred = 0;
+        }
+        summary.kinds.retain(|k| k.mentions > 0);
         let recognized = inferred.iter().filter_map(|found| {
             let sense = concepts.mentions().get(found.mention)?.sense()?;
             let [from, to] = found.bytes;
-            Some(Mention {
-                text: document.text.get(from..to)?,
-                kind: &sense.kind,
-                concepts: &sense.concepts,
-                inferred: true,
-            })
+            Some(Mention { text: text.get(from..to)?, kind: &sense.kind, concepts: &sense.concepts, inferred: true })
         });
-        let summary = self.summarize_mentions(own.chain(recognized));
+        self.count_into(&mut summary, recognized);
         self.replace(position, summary)
     }
 
@@ -240,8 +259,14 @@ impl CorpusIndex {
     }
 
     fn summarize_mentions<'a>(&mut self, mentions: impl Iterator<Item = Mention<'a>>) -> Summary {
-        let mut counts: Vec<Count> = Vec::new();
-        let mut kinds: Vec<KindCount> = Vec::new();
+        let mut summary = Summary::default();
+        self.count_into(&mut summary, mentions);
+        summary
+    }
+
+    /// Adds the mentions to the summary's counts.
+    fn count_into<'a>(&mut self, summary: &mut Summary, mentions: impl Iterator<Item = Mention<'a>>) {
+        let Summary { counts, kinds } = summary;
         for annotation in mentions {
             let name = self.names.intern(annotation.text);
             let kind = self.kinds.intern(annotation.kind);
@@ -270,7 +295,6 @@ impl CorpusIndex {
         // Exact sizes: a corpus has one summary per document, each built by pushing.
         counts.shrink_to_fit();
         kinds.shrink_to_fit();
-        Summary { counts, kinds }
     }
 
     /// Every concept the corpus mentions: the most widespread first (documents, then mentions).
@@ -358,7 +382,7 @@ impl CorpusIndex {
     /// Positions of the documents that match every part of `query`, in corpus order.
     /// `documents` is the corpus in the same order; the words of `query.text` are looked for in
     /// each document's title and text.
-    pub fn search(&self, documents: &[impl Borrow<Document>], query: &Query) -> Vec<usize> {
+    pub fn search(&self, documents: &(impl Texts + ?Sized), query: &Query) -> Vec<usize> {
         let concepts: Option<Vec<usize>> = query.concepts.iter().map(|id| self.concept_ids.get(id.trim())).collect();
         let Some(concepts) = concepts else { return Vec::new() };
         let kind = match query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
@@ -375,7 +399,9 @@ impl CorpusIndex {
             .filter(|(_, summary)| concepts.iter().all(|&c| summary.mentions(c)))
             .filter(|(_, summary)| kind.is_none_or(|k| summary.has_kind(k)))
             .filter(|(position, _)| {
-                words.as_ref().is_none_or(|words| documents.get(*position).is_some_and(|d| words.all_in(d.borrow())))
+                words.as_ref().is_none_or(|words| {
+                    documents.title_and_text(*position).is_some_and(|(title, text)| words.all_in(title, text))
+                })
             })
             .map(|(position, _)| position)
             .collect()
@@ -411,10 +437,9 @@ impl Words {
         Some(Words { count: words.len(), automaton, unicode })
     }
 
-    fn all_in(&self, document: &Document) -> bool {
+    fn all_in(&self, title: &str, text: &str) -> bool {
         let mut found = vec![false; self.count];
-        let title = document.citation.title.as_deref().unwrap_or_default();
-        for text in [title, document.text.as_str()] {
+        for text in [title, text] {
             let lowered;
             let text = if self.unicode {
                 lowered = case::lower(text);

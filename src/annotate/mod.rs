@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::case;
 use crate::model::{Annotation, Document, Origin};
 use crate::offsets::{char_len, CharIndex};
-pub use corpus::{ConceptRow, CorpusIndex, NameCount, Query, TypeCount};
+pub use corpus::{ConceptRow, CorpusIndex, NameCount, Query, Texts, TypeCount};
 use mention::Case;
 
 /// Recognizes, in every document, the mentions any of them annotates. Returns how many
@@ -414,14 +414,18 @@ pub struct Inferred {
 /// Inferred annotations the document already holds are ignored, so the answer does not depend
 /// on an earlier inference.
 pub fn find_inferred(index: &ConceptIndex, document: &Document) -> Vec<Inferred> {
+    let own = document.annotations.iter().filter(|a| a.origin != Origin::Inferred);
+    find_inferred_in(index, &document.text, own.flat_map(Annotation::spans))
+}
+
+/// [`find_inferred`] for a text whose file's own annotations cover the `own` spans (code points).
+pub fn find_inferred_in(index: &ConceptIndex, text: &str, own: impl Iterator<Item = [usize; 2]>) -> Vec<Inferred> {
     let Some(matcher) = index.matcher() else { return Vec::new() };
-    let text = document.text.as_str();
 
     // The bytes the file's own annotations cover, one bit each.
     let chars = CharIndex::new(text);
     let mut covered = vec![0u64; text.len() / 64 + 1];
-    let own = document.annotations.iter().filter(|a| a.origin != Origin::Inferred);
-    for [start, end] in own.flat_map(Annotation::spans) {
+    for [start, end] in own {
         // An annotation running past the end (a document that skipped validation) covers what
         // lies inside.
         let length = chars.len();
