@@ -96,10 +96,19 @@ impl IndexedMention {
 
     fn add(&mut self, kind: &str, concepts: &[String], surface: &str) {
         self.count += 1;
-        self.named |= !mention::is_common_noun(surface);
-        match self.senses.iter_mut().find(|s| s.kind == kind && s.concepts == concepts) {
-            Some(sense) => sense.count += 1,
-            None => self.senses.push(Sense { kind: kind.to_string(), concepts: concepts.to_vec(), count: 1 }),
+        // Every annotation of a corpus passes here: what is settled is not worked out again.
+        if !self.named {
+            self.named = !mention::is_common_noun(surface);
+        }
+        let mut at = match self.senses.iter().position(|s| s.kind == kind && s.concepts == concepts) {
+            Some(at) => at,
+            None => {
+                self.senses.push(Sense { kind: kind.to_string(), concepts: concepts.to_vec(), count: 0 });
+                self.senses.len() - 1
+            }
+        };
+        if let Some(sense) = self.senses.get_mut(at) {
+            sense.count += 1;
         }
         // Kept most frequent first by moving the counted sense up; ties go to a sense with
         // concepts, then to the smaller, so the choice does not depend on the order in which
@@ -111,7 +120,6 @@ impl IndexedMention {
                 .then_with(|| (&a.kind, &a.concepts).cmp(&(&b.kind, &b.concepts)))
                 .is_lt()
         };
-        let mut at = self.senses.iter().position(|s| s.kind == kind && s.concepts == concepts).unwrap_or(0);
         while let (Some(sense), Some(before)) =
             (self.senses.get(at), at.checked_sub(1).and_then(|b| self.senses.get(b)))
         {
