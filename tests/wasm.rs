@@ -39,7 +39,10 @@ fn views_count_utf16_units_for_the_dom() {
     let text = "1|t|😀 aspirin\n1\t2\t9\taspirin\tChemical\tMESH:D001241\n";
     let mut corpus = Corpus::new();
     let added = json(corpus.add_files(vec!["emoji.pubtator".into()], vec![bytes(text)], None).unwrap());
-    assert_eq!(added["documents"][0]["entities"], 1);
+    assert_eq!((added["first"].as_u64(), added["count"].as_u64()), (Some(0), Some(1)));
+    let rows = json(corpus.rows(vec![0, 7]).unwrap());
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!((rows[0]["title"].as_str(), rows[0]["entities"].as_u64()), (Some("😀 aspirin"), Some(1)));
     let view = json(corpus.view(0).unwrap());
     let entity = &view["entities"][0];
     // The emoji is one code point but two UTF-16 units: the DOM offset is 3, not 2.
@@ -55,7 +58,8 @@ fn a_bad_file_gives_a_diagnostic_and_the_others_load() {
     let png = Uint8Array::from(&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..]);
     let added =
         json(corpus.add_files(vec!["figure.png".into(), "003.txt".into()], vec![png, bytes(SEED)], None).unwrap());
-    assert_eq!(added["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(added["count"], 1);
+    assert_eq!(added["files"], serde_json::json!([{"file": "003.txt", "documents": 1}]));
     assert_eq!(added["diagnostics"][0]["file"], "figure.png");
     assert_eq!(added["diagnostics"][0]["severity"], "error");
     assert_eq!(corpus.len(), 1);

@@ -12,7 +12,8 @@ const EXAMPLES = [
 const state = {
   batches: [], // {files: File[], format} in the order they were loaded; replayed after a crash
   files: [], // {name, documents, diagnostics, crashed}
-  documents: [], // summaries, by corpus index
+  count: 0, // documents loaded
+  rows: new Map(), // corpus index -> the list's row, for the rows lately shown; the core has the rest
   selected: -1,
   view: null,
   hidden: new Set(),
@@ -74,7 +75,7 @@ function loadFiles(files, format = $('format').value) {
 }
 
 async function loadBatch(batch, record) {
-  const before = { files: state.files.length, documents: state.documents.length };
+  const before = { files: state.files.length, documents: state.count };
   showProgress({ read: 0, total: batch.files.reduce((s, f) => s + f.size, 0) });
   try {
     await ask('load', batch, showProgress, (partial) => addResult(batch, partial));
@@ -85,7 +86,8 @@ async function loadBatch(batch, record) {
     if (!error.panicked) throw error;
     // Forget what this batch had shown; recovery reloads what is known to be good.
     state.files.length = before.files;
-    state.documents.length = before.documents;
+    state.count = before.documents;
+    state.rows.clear();
     await recover(batch, error);
   } finally {
     showProgress(null);
@@ -101,17 +103,17 @@ function addResult(batch, result) {
       entry = { batch, name: file.name, documents: 0, diagnostics: [] };
       state.files.push(entry);
     }
-    entry.documents += result.documents.filter((d) => d.file === file.name).length;
+    entry.documents += result.files.find((f) => f.file === file.name)?.documents ?? 0;
     entry.diagnostics.push(...result.diagnostics.filter((d) => d.file === file.name));
   }
-  for (const d of result.documents) state.documents[d.index] = d;
+  state.count = Math.max(state.count, result.first + result.count);
   renderFiles();
-  renderList();
-  if (!firstShown && result.documents.length) {
+  const drawn = renderList();
+  if (!firstShown && result.count) {
     firstShown = true;
-    performance.mark('litview:first-document');
+    drawn.then(() => performance.mark('litview:first-document'));
   }
-  if (state.selected < 0 && state.documents.length) select(initialSelection());
+  if (state.selected < 0 && state.count) select(initialSelection());
 }
 
 /// After a drop: concepts known from any file are recognised in every document, and the
@@ -119,13 +121,13 @@ function addResult(batch, result) {
 async function reindex() {
   const changed = await ask('infer');
   performance.mark('litview:inferred');
-  for (const { index, inferred } of changed) if (state.documents[index]) state.documents[index].inferred = inferred;
+  state.rows.clear();
   state.overview = await ask('overview', { limit: 300 });
   state.corpusCounts = Object.fromEntries(state.overview.types.map((t) => [t.type, t.mentions]));
   performance.mark('litview:indexed', { detail: { coreBytes: await ask('memory') } });
-  $('overview-button').hidden = !state.documents.length;
+  $('overview-button').hidden = !state.count;
   await applyQuery();
-  if (state.selected >= 0 && changed.some((c) => c.index === state.selected)) await select(state.selected);
+  if (state.selected >= 0 && changed.includes(state.selected)) await select(state.selected);
   else if (state.view) renderDocument();
   if (!$('overview').hidden) renderOverview();
 }
@@ -157,13 +159,14 @@ async function restartWorker() {
   if (testFailOn) await ask('fail-on', { name: testFailOn });
   const crashed = state.files.filter((f) => f.crashed);
   state.files = [];
-  state.documents = [];
+  state.count = 0;
+  state.rows.clear();
   for (const earlier of state.batches) await ask('load', earlier, null, (partial) => addResult(earlier, partial));
   if (state.batches.length) await reindex();
   state.files.push(...crashed);
   renderFiles();
   renderList();
-  if (state.selected >= state.documents.length) state.selected = state.documents.length - 1;
+  if (state.selected >= state.count) state.selected = state.count - 1;
   if (state.selected >= 0) await select(state.selected);
 }
 
@@ -186,7 +189,7 @@ function showProgress(progress) {
   const fraction = progress.total ? progress.read / progress.total : 0;
   bar.querySelector('.progress-fill').style.setProperty('--fraction', fraction);
   bar.querySelector('.progress-text').textContent =
-    `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.documents.length} documents`;
+    `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.count} documents`;
 }
 
 // ---- Files and diagnostics -------------------------------------------------------------------
@@ -215,11 +218,15 @@ function renderFiles() {
 
 // ---- The document list: only the visible rows exist in the DOM ---------------------------------
 
-function renderList() {
+/// Draws the rows in view, asking the core for those it has not sent yet. Settles once they
+/// are drawn.
+let listRequest = 0;
+
+async function renderList() {
   const list = $('doc-list');
   const shown = state.filtered ?? null;
-  const count = shown ? shown.length : state.documents.length;
-  const total = state.documents.length;
+  const count = shown ? shown.length : state.count;
+  const total = state.count;
   $('doc-count').textContent = shown
     ? `${count} of ${total} documents`
     : total ? `${total} document${total === 1 ? '' : 's'}` : 'No documents';
@@ -231,22 +238,36 @@ function renderList() {
   spacer.style.setProperty('--rows', count);
   const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - 5);
   const last = Math.min(count, first + Math.ceil(list.clientHeight / ROW_HEIGHT) + 10);
+  const wanted = [];
+  for (let row = first; row < last; row++) wanted.push(shown ? shown[row] : row);
+  const missing = wanted.filter((i) => !state.rows.has(i));
+  if (missing.length) {
+    const request = ++listRequest;
+    const rows = await ask('rows', { indices: missing });
+    // Only the rows lately in view are kept.
+    if (state.rows.size > 2000) state.rows.clear();
+    for (const row of rows) state.rows.set(row.index, row);
+    if (request !== listRequest) return;
+  }
+  drawRows(spacer, wanted, first);
+}
+
+function drawRows(spacer, wanted, first) {
   const rows = [];
-  for (let row_ = first; row_ < last; row_++) {
-    const i = shown ? shown[row_] : row_;
-    const d = state.documents[i];
-    if (!d) continue;
+  wanted.forEach((i, at) => {
+    const d = state.rows.get(i);
+    if (!d) return;
     const inferred = d.inferred ? ` · ${d.inferred} inferred` : '';
     const row = el('div', {
       class: `doc-row${i === state.selected ? ' selected' : ''}`, role: 'option', id: `doc-${i}`,
       'aria-selected': String(i === state.selected), 'data-index': i, onclick: () => select(i),
     }, el('span', { class: 'doc-row-title', text: d.title || '(untitled)' }),
     el('span', { class: 'doc-row-meta', text: `${d.file} · ${d.format} · ${d.entities} entit${d.entities === 1 ? 'y' : 'ies'}${inferred}` }));
-    row.style.setProperty('--row', row_);
+    row.style.setProperty('--row', first + at);
     rows.push(row);
-  }
+  });
   spacer.replaceChildren(...rows);
-  if (state.selected >= 0) list.setAttribute('aria-activedescendant', `doc-${state.selected}`);
+  if (state.selected >= 0) $('doc-list').setAttribute('aria-activedescendant', `doc-${state.selected}`);
 }
 
 // ---- The selected document ---------------------------------------------------------------------
@@ -254,7 +275,7 @@ function renderList() {
 let viewRequest = 0;
 
 async function select(index) {
-  if (index < 0 || index >= state.documents.length) return;
+  if (index < 0 || index >= state.count) return;
   state.selected = index;
   renderList();
   const request = ++viewRequest;
@@ -287,7 +308,7 @@ function readHash() {
 
 function initialSelection() {
   const wanted = readHash();
-  return wanted < state.documents.length ? wanted : 0;
+  return wanted < state.count ? wanted : 0;
 }
 
 function renderDocument() {
@@ -593,13 +614,15 @@ async function loadExamples() {
 
 /// Next or previous document in the list as shown (filtered or not).
 function stepDocument(step) {
-  const order = state.filtered ?? state.documents.map((_, i) => i);
-  if (!order.length) return;
-  const at = order.indexOf(state.selected);
-  const next = order[Math.max(0, Math.min(order.length - 1, (at < 0 ? 0 : at + step)))];
+  const order = state.filtered;
+  const length = order ? order.length : state.count;
+  if (!length) return;
+  const at = order ? order.indexOf(state.selected) : state.selected;
+  const position = Math.max(0, Math.min(length - 1, at < 0 ? 0 : at + step));
+  const next = order ? order[position] : position;
   select(next);
   const list = $('doc-list');
-  const row = order.indexOf(next) * ROW_HEIGHT;
+  const row = position * ROW_HEIGHT;
   if (row < list.scrollTop || row > list.scrollTop + list.clientHeight - ROW_HEIGHT) list.scrollTop = row - list.clientHeight / 2;
 }
 
@@ -666,7 +689,7 @@ function renderOverview() {
   box.replaceChildren(
     el('header', { class: 'overview-head' }, el('h2', { text: 'The loaded corpus' }),
       el('button', { type: 'button', onclick: () => { box.hidden = true; if (state.view) $('document').hidden = false; }, text: 'Back to the document' })),
-    el('p', { class: 'muted', text: `${state.documents.length} documents, ${o.total_concepts} concepts. Bars: mentions per entity type (the lighter part was recognised by litview from other documents).` }),
+    el('p', { class: 'muted', text: `${state.count} documents, ${o.total_concepts} concepts. Bars: mentions per entity type (the lighter part was recognised by litview from other documents).` }),
     typeChart(o.types, (type) => { state.query.type = type; applyQuery(); }),
     el('h3', { text: `Concepts (the ${o.concepts.length} most widespread)` }),
     el('table', { class: 'concept-table' },
@@ -695,7 +718,7 @@ function wireKeyboard() {
   document.addEventListener('keydown', (event) => {
     if (event.target.closest?.('input, select, textarea') || event.ctrlKey || event.metaKey || event.altKey) return;
     const docStep = { j: 1, k: -1 }[event.key];
-    if (docStep && state.documents.length) {
+    if (docStep && state.count) {
       stepDocument(docStep);
       return;
     }

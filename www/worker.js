@@ -48,7 +48,7 @@ const handlers = {
       postMessage({ id, partial: corpus.end_file(at < file.size) });
       if (stopRequested) break;
     }
-    return { documents: [], diagnostics: [] };
+    return null;
   },
 
   infer: () => corpus.infer(),
@@ -57,6 +57,7 @@ const handlers = {
   overview: ({ limit }) => corpus.overview(limit),
   search: ({ query }) => corpus.search(JSON.stringify(query)),
   view: ({ index }) => corpus.view(index),
+  rows: ({ indices }) => corpus.rows(indices),
   cite: ({ style, indices }) => corpus.cite(style, indices),
   export: ({ writer, indices }) => corpus.export(writer, indices),
   document: ({ index }) => corpus.document(index),
