@@ -373,8 +373,8 @@ impl Names {
         if let Some(&name) = self.numbers.get(text) {
             return name;
         }
-        // More distinct names than fit would need a corpus of billions of annotations; the
-        // last number then stands for all the rest, rather than a wrong one.
+        // Two billion distinct names cannot fit in the page's 4 GB of memory. Past that many
+        // (a native store only), later names would all read back as the last one that fits.
         let name = Name(u32::try_from(self.names.len()).unwrap_or(u32::MAX - 1).min(LIST - 1));
         self.numbers.insert(text.into(), name);
         self.names.push(text.into());

@@ -20,6 +20,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for document in &documents {
         common::check_document(document);
         common::check_view(document);
+        common::check_store(document);
     }
     // The same pair through the loader, as the page and the command line read it.
     let files = [
@@ -31,5 +32,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for document in &output.documents {
         common::check_document(document);
         common::check_view(document);
+        common::check_store(document);
     }
 });

@@ -27,5 +27,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for document in &output.documents {
         common::check_document(document);
         common::check_view(document);
+        common::check_store(document);
     }
 });

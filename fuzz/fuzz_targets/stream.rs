@@ -31,5 +31,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         assert_eq!(document.source.index, index, "documents are numbered in file order");
         common::check_document(document);
         common::check_view(document);
+        common::check_store(document);
     }
 });

@@ -31,7 +31,20 @@ pub fn parse_and_check(format: &Format, file: &str, text: &str) {
     for document in &documents {
         check_document(document);
         check_view(document);
+        check_store(document);
     }
+}
+
+/// The page holds its documents in the compact store: each comes back exactly as it went in
+/// (but for the line each annotation came from, which only parsing's diagnostics read).
+pub fn check_store(document: &Document) {
+    let mut store = litview::store::Store::new();
+    store.push(document.clone());
+    let mut expected = document.clone();
+    for annotation in &mut expected.annotations {
+        annotation.line = None;
+    }
+    assert!(store.get(0) == Some(expected), "the store changed a document");
 }
 
 /// Every diagnostic names one of the files it was given, and says something.
