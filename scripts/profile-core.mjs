@@ -33,9 +33,9 @@ let documents = 0;
 for (let at = 0; at < size; at += chunk) {
   const bytes = Buffer.alloc(Math.min(chunk, size - at));
   readSync(fd, bytes, 0, bytes.length, at);
-  documents += corpus.push_chunk(new Uint8Array(bytes)).documents.length;
+  documents += corpus.push_chunk(new Uint8Array(bytes)).count;
 }
-documents += corpus.end_file(false).documents.length;
+documents += corpus.end_file(false).count;
 const read = { cpu_ms: Math.round(cpu() - started), memory_mb: megabytes() };
 started = cpu();
 const changed = corpus.infer().length;

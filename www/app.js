@@ -63,6 +63,7 @@ function ask(type, payload = {}, onProgress, onPartial) {
 
 let queue = Promise.resolve();
 let firstShown = false;
+let firstPending = false; // the drop's first documents are listed but not yet drawn
 
 function loadFiles(files, format = $('format').value) {
   files = [...files];
@@ -107,12 +108,12 @@ function addResult(batch, result) {
     entry.diagnostics.push(...result.diagnostics.filter((d) => d.file === file.name));
   }
   state.count = Math.max(state.count, result.first + result.count);
-  renderFiles();
-  const drawn = renderList();
   if (!firstShown && result.count) {
     firstShown = true;
-    drawn.then(() => performance.mark('litview:first-document'));
+    firstPending = true;
   }
+  renderFiles();
+  renderList();
   if (state.selected < 0 && state.count) select(initialSelection());
 }
 
@@ -240,12 +241,22 @@ async function renderList() {
   const last = Math.min(count, first + Math.ceil(list.clientHeight / ROW_HEIGHT) + 10);
   const wanted = [];
   for (let row = first; row < last; row++) wanted.push(shown ? shown[row] : row);
+  // Every call counts, so that an earlier call still waiting for its rows never draws over a
+  // later one.
+  const request = ++listRequest;
   const missing = wanted.filter((i) => !state.rows.has(i));
   if (missing.length) {
-    const request = ++listRequest;
-    const rows = await ask('rows', { indices: missing });
-    // Only the rows lately in view are kept.
-    if (state.rows.size > 2000) state.rows.clear();
+    let rows;
+    try {
+      rows = await ask('rows', { indices: missing });
+    } catch {
+      return; // the core was restarted; the list is drawn again once it has reloaded
+    }
+    // Only the rows lately in view are kept, and always those wanted now.
+    if (state.rows.size > 2000) {
+      const keep = new Set(wanted);
+      for (const index of state.rows.keys()) if (!keep.has(index)) state.rows.delete(index);
+    }
     for (const row of rows) state.rows.set(row.index, row);
     if (request !== listRequest) return;
   }
@@ -267,6 +278,10 @@ function drawRows(spacer, wanted, first) {
     rows.push(row);
   });
   spacer.replaceChildren(...rows);
+  if (firstPending && rows.length) {
+    firstPending = false;
+    performance.mark('litview:first-document');
+  }
   if (state.selected >= 0) $('doc-list').setAttribute('aria-activedescendant', `doc-${state.selected}`);
 }
 

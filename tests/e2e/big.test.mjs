@@ -41,6 +41,21 @@ test('a 60 MB PubTator file lists documents while it loads, and Stop keeps them'
     assert.ok(await page.locator('.doc-row').count() < 60);
     await page.click('.doc-row[data-index="0"]');
     await page.waitForSelector('.seg.ent[data-start="0"]');
+    // The rows come from the core as they scroll into view: scrolling away and straight back
+    // leaves the rows of where the list ended up, and a far row shows its own document.
+    const far = Math.min(listed - 20, 20000);
+    await page.evaluate((row) => {
+      const list = document.getElementById('doc-list');
+      list.scrollTop = row * 58;
+      list.dispatchEvent(new Event('scroll'));
+      requestAnimationFrame(() => { list.scrollTop = 0; list.dispatchEvent(new Event('scroll')); });
+    }, far);
+    await page.waitForTimeout(1000);
+    const drawn = await page.$$eval('.doc-row', (rows) => rows.map((r) => Number(r.dataset.index)));
+    assert.ok(drawn.includes(0) && drawn.every((i) => i < 40), `rows drawn: ${drawn.join(', ')}`);
+    await page.evaluate((row) => { document.getElementById('doc-list').scrollTop = row * 58; }, far);
+    await page.waitForSelector(`.doc-row[data-index="${far}"]`);
+    assert.match(await page.textContent(`.doc-row[data-index="${far}"]`), new RegExp(`record ${far + 1}(?!\\d)`));
     assert.deepEqual(seen.afterLoad.filter((u) => !u.startsWith('blob:')), []);
     assert.deepEqual(seen.errors, []);
   } finally {
