@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use crate::annotate::Texts;
-use crate::model::{Annotation, Arg, Citation, Document, Origin, Passage, Relation, Source};
+use crate::model::{numbered_id, pieces, Annotation, Arg, Citation, Document, Origin, Passage, Relation, Source};
 use crate::offsets::{CharCursor, CharIndex};
 
 /// Every document pushed, in order.
@@ -168,11 +168,10 @@ impl Store {
     /// code points of its text.
     pub fn own_spans(&self, position: usize) -> impl Iterator<Item = [usize; 2]> + '_ {
         let annotations = self.documents.get(position).map_or(&[][..], |d| &d.annotations[..]);
-        annotations.iter().filter(|a| a.origin != Origin::Inferred).flat_map(|a| {
-            let fragments = a.extra.as_ref().and_then(|e| e.fragments.as_deref()).filter(|f| !f.is_empty());
-            let whole = fragments.is_none().then_some([a.start, a.end]);
-            fragments.unwrap_or_default().iter().copied().chain(whole)
-        })
+        annotations
+            .iter()
+            .filter(|a| a.origin != Origin::Inferred)
+            .flat_map(|a| pieces(a.start, a.end, a.extra.as_ref().and_then(|e| e.fragments.as_deref())))
     }
 
     /// The citation of the document at `position`.
@@ -275,7 +274,7 @@ impl Store {
             let extra = a.extra.as_deref();
             let id = match extra.and_then(|e| e.id.as_deref()) {
                 Some(id) => id.to_string(),
-                None if a.numbered => numbered_id(i),
+                None if a.numbered => numbered_id('a', i + 1),
                 None => String::new(),
             };
             let text = match extra.and_then(|e| e.text.as_deref()) {
@@ -354,13 +353,8 @@ fn compacted<T, U>(items: Vec<T>, compact: impl FnMut(T) -> U) -> Box<[U]> {
     list.into_boxed_slice()
 }
 
-/// The id most readers give the annotation at `position`: `a1`, `a2`, ...
-fn numbered_id(position: usize) -> String {
-    format!("a{}", position + 1)
-}
-
-/// Whether `id` is [`numbered_id`]`(position)`, told without making it: this runs for every
-/// annotation read.
+/// Whether `id` is the one most readers give the annotation at `position` (`a1`, `a2`, ...:
+/// [`numbered_id`]), told without making it: this runs for every annotation read.
 fn is_numbered(id: &str, position: usize) -> bool {
     let Some(digits) = id.strip_prefix('a') else { return false };
     !digits.starts_with('0')

@@ -313,12 +313,12 @@ impl Corpus {
     }
 }
 
-/// About what the documents of a file take in memory, per byte of the file (a PubTator corpus's
-/// take 3.4 bytes per byte).
+/// About what the core holds per byte of a file read: a 100 MB PubTator corpus takes 1.6 bytes
+/// per byte once read, 1.85 once its concepts are recognized (BENCHMARKS.md, fourth round).
 const MEMORY_PER_FILE_BYTE: usize = 2;
 
 /// Grows the instance's memory at once by about what reading a big file will need, rather than
-/// 64 KB at a time as the allocator asks: each growth costs the engine a fraction of a
+/// a little at a time as the allocator asks: each growth costs the engine a fraction of a
 /// millisecond, and reading a 100 MB corpus grew it some five thousand times, a fifth of the
 /// reading time. The block is freed at once, and the allocator hands it out again piece by
 /// piece; memory not yet written takes no room in the tab. If the browser refuses, nothing

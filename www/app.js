@@ -219,10 +219,10 @@ function renderFiles() {
 
 // ---- The document list: only the visible rows exist in the DOM ---------------------------------
 
-/// Draws the rows in view, asking the core for those it has not sent yet. Settles once they
-/// are drawn.
 let listRequest = 0;
 
+/// Draws the rows in view, asking the core for those it has not sent yet. A later call that
+/// starts before the rows arrive draws instead of this one.
 async function renderList() {
   const list = $('doc-list');
   const shown = state.filtered ?? null;

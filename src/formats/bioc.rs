@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::case;
 use crate::formats::pubtator::split_concepts;
-use crate::model::{Annotation, Arg, Citation, DateParts, Diagnostic, Document, Passage, Relation};
+use crate::model::{numbered_id, Annotation, Arg, Citation, DateParts, Diagnostic, Document, Passage, Relation};
 use crate::offsets::{char_len, CharIndex};
 
 /// An infon as the file gives it; the order is kept because relation arguments follow it.
@@ -382,7 +382,7 @@ fn build(file: &str, bioc: BiocDocument, counting: Counting, diagnostics: &mut V
     let mut annotations = Vec::new();
     for (count, (bioc_annotation, base)) in all_annotations(&bioc).enumerate() {
         let base = if counting.relative { base } else { 0 };
-        let id = bioc_annotation.id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| format!("a{}", count + 1));
+        let id = bioc_annotation.id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| numbered_id('a', count + 1));
         if bioc_annotation.locations.is_empty() {
             warn(
                 bioc_annotation.line,

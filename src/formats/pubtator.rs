@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Format, Parsed, Source};
-use crate::model::{Annotation, Arg, Citation, Diagnostic, Document, Passage, Relation};
+use crate::model::{numbered_id, Annotation, Arg, Citation, Diagnostic, Document, Passage, Relation};
 use crate::offsets::char_len;
 
 pub const FORMAT: Format = Format { id: "pubtator", label: "PubTator", extensions: &["pubtator"], sniff, parse };
@@ -259,7 +259,7 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
         infons.insert(key.to_string(), extra);
     }
     Ok(Annotation {
-        id: numbered('a', count + 1),
+        id: numbered_id('a', count + 1),
         start,
         end,
         text: columns[3].to_string(),
@@ -269,25 +269,6 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
         line: Some(line),
         ..Annotation::default()
     })
-}
-
-/// `a12`: a letter and a number, without the formatting machinery (one per annotation line).
-fn numbered(letter: char, number: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = number;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 || at == 0 {
-            break;
-        }
-    }
-    let mut id = String::with_capacity(1 + digits.len() - at);
-    id.push(letter);
-    id.extend(digits.iter().skip(at).map(|&d| d as char));
-    id
 }
 
 fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
@@ -315,7 +296,7 @@ fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
         let key = if matches!(flag.trim(), "Novel" | "No") { "novel" } else { "extra" };
         infons.insert(key.to_string(), columns[4..].join("\t"));
     }
-    Ok(Relation { id: numbered('r', count + 1), kind: columns[1].trim().to_string(), args, infons })
+    Ok(Relation { id: numbered_id('r', count + 1), kind: columns[1].trim().to_string(), args, infons })
 }
 
 /// PubTator3 writes relation arguments as `Type|ID` (`Chemical|MESH:D001`). A tmVar id such as

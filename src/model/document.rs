@@ -77,11 +77,36 @@ pub struct Annotation {
 impl Annotation {
     /// The `[start, end)` pieces the mention is made of: its fragments, or its one span.
     pub fn spans(&self) -> Vec<[usize; 2]> {
-        match &self.fragments {
-            Some(fragments) if !fragments.is_empty() => fragments.clone(),
-            _ => vec![[self.start, self.end]],
+        pieces(self.start, self.end, self.fragments.as_deref()).collect()
+    }
+}
+
+/// The `[start, end)` pieces of a mention spanning `start..end`: its fragments, or its one span
+/// when it has none (an empty list of fragments counts as none).
+pub fn pieces(start: usize, end: usize, fragments: Option<&[[usize; 2]]>) -> impl Iterator<Item = [usize; 2]> + '_ {
+    let fragments = fragments.filter(|f| !f.is_empty());
+    let whole = fragments.is_none().then_some([start, end]);
+    fragments.unwrap_or_default().iter().copied().chain(whole)
+}
+
+/// The id readers give the `number`th annotation (`a12`) or relation (`r3`) of a document when
+/// the file names none; written without the formatting machinery, as it runs once per line.
+pub fn numbered_id(letter: char, number: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
         }
     }
+    let mut id = String::with_capacity(1 + digits.len() - at);
+    id.push(letter);
+    id.extend(digits.iter().skip(at).map(|&d| d as char));
+    id
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -7,4 +7,4 @@ mod document;
 
 pub use citation::{Affiliation, Citation, DateParts, Name};
 pub use diagnostic::{Diagnostic, Severity};
-pub use document::{Annotation, Arg, Document, Origin, Output, Passage, Relation, Source};
+pub use document::{numbered_id, pieces, Annotation, Arg, Document, Origin, Output, Passage, Relation, Source};
