@@ -51,6 +51,9 @@ pub struct Cutter {
     state: State,
     lines_before: u32,
     bytes_seen: usize,
+    /// A block's buffer given back ([`Cutter::recycle`]) for the next, so that reading a big file
+    /// does not ask the system for fresh memory, zeroed page by page, at every block.
+    spare: Option<Vec<u8>>,
 }
 
 enum State {
@@ -71,6 +74,7 @@ impl Cutter {
             state: State::Undecided,
             lines_before: 0,
             bytes_seen: 0,
+            spare: None,
         }
     }
 
@@ -93,15 +97,22 @@ impl Cutter {
         }
         let State::Streaming(format, split) = self.state else { return None };
         // Only whole characters: a chunk may end inside one.
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(_) => self.pending.len(),
-            Err(e) => e.valid_up_to(),
+        let text = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(self.pending.get(..e.valid_up_to())?).ok()?,
         };
-        let text = std::str::from_utf8(&self.pending[..valid]).ok()?;
         let cut = split(text).filter(|&cut| cut > 0)?;
-        let rest = self.pending.split_off(cut);
+        let mut rest = self.spare.take().unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(self.pending.get(cut..).unwrap_or_default());
+        self.pending.truncate(cut);
         let complete = std::mem::replace(&mut self.pending, rest);
         Some(self.records(format, complete))
+    }
+
+    /// Gives back the text of a block that has been read, to hold the next.
+    pub fn recycle(&mut self, text: String) {
+        self.spare = Some(text.into_bytes());
     }
 
     /// The file has ended: what is left, as records or as the whole file.

@@ -6,7 +6,10 @@
 
 use proptest::prelude::*;
 
+use litview::formats::pubtator;
 use litview::offsets::{char_len, char_of_byte, char_of_utf16, CharIndex, Utf16Map};
+use litview::stats::FileStats;
+use litview::stream::{read_block, Block};
 use litview::view::view;
 use litview::{load, Document, InputFile, Output};
 
@@ -224,6 +227,23 @@ proptest! {
         let files = [InputFile { name: "n.txt", bytes: &text }, InputFile { name: "n.ann", bytes: &ann }];
         let output = load(&files, None);
         check(&output, &["n.txt", "n.ann"])?;
+    }
+
+    #[test]
+    fn counting_pubtator_without_documents_agrees_with_reading_them(bytes in fragments(), spans in proptest::collection::vec((0usize..40, 0usize..40, proptest::sample::select(vec!["Chemical", "Gene", "Disease"])), 0..8)) {
+        // Noise, then lines whose mentions may or may not be what their offsets cover.
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        text.push_str("\n9|t|Acétylsalicylique 😀 acid\n9|a|It works.\n");
+        for (start, end, kind) in spans {
+            let mention: String = text.chars().skip(start).take(end.saturating_sub(start)).collect();
+            text.push_str(&format!("9\t{start}\t{end}\t{mention}\t{kind}\n"));
+        }
+        let read = read_block("c.pubtator", None, 0, Block::Records { format: &pubtator::FORMAT, text: text.clone(), lines_before: 0 });
+        let expected = FileStats::new("c.pubtator", 0, 0.0, &read.documents, &read.diagnostics);
+        let mut counted = FileStats { file: "c.pubtator".into(), ..FileStats::default() };
+        counted.add_pubtator("c.pubtator", &text);
+        let fields = |s: &FileStats| (s.format.clone(), s.documents, s.passages, s.annotations.clone(), s.relations, s.errors, s.warnings);
+        prop_assert_eq!(fields(&counted), fields(&expected));
     }
 
     // ---- Structured files with random text and spans ----

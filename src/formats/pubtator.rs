@@ -3,7 +3,9 @@
 //! Offsets count code points across `title + " " + abstract`. Real files bend every rule, so
 //! each line is read on its own: a bad line gets a warning and only that line is skipped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::{Format, Parsed, Source};
 use crate::model::{numbered_id, Annotation, Arg, Citation, Diagnostic, Document, Passage, Relation};
@@ -30,23 +32,111 @@ fn sniff(text: &str) -> u8 {
     }
 }
 
-/// A document being read: its header lines so far and the annotation lines that follow. The
-/// header texts borrow from the file, so the text is copied once, into the finished document.
-#[derive(Default)]
-struct Record<'a> {
+/// A document being read: its header lines so far and the annotation and relation lines that
+/// follow, as the [`Lines`] reading them makes them. The header texts borrow from the file, so
+/// the text is copied once, into the finished document.
+struct Record<'a, L: Lines<'a>> {
     id: &'a str,
     title: Option<&'a str>,
     abstract_text: Option<&'a str>,
-    annotations: Vec<Annotation>,
-    relations: Vec<Relation>,
+    annotations: Vec<L::Annotation>,
+    relations: Vec<L::Relation>,
+}
+
+/// What the reading loop makes of the lines it accepts: a document's annotations and relations
+/// ([`Owned`]), or, to count a file without building its documents, views of them ([`Counted`]).
+/// The loop, and so every rule about which line is kept, is the same for both.
+trait Lines<'a> {
+    type Annotation;
+    type Relation;
+    /// `columns` passed [`annotation_line`]; `count` annotations of the record came before.
+    fn annotation(line: AnnotationLine<'a>, columns: &[&'a str], number: u32, count: usize) -> Self::Annotation;
+    /// `columns` passed [`relation_line`].
+    fn relation(columns: &[&'a str], count: usize) -> Self::Relation;
+}
+
+/// The columns every annotation line must have right.
+struct AnnotationLine<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: &'a str,
+}
+
+struct Owned;
+
+impl<'a> Lines<'a> for Owned {
+    type Annotation = Annotation;
+    type Relation = Relation;
+
+    fn annotation(line: AnnotationLine<'a>, columns: &[&'a str], number: u32, count: usize) -> Annotation {
+        annotation(line, columns, number, count)
+    }
+
+    fn relation(columns: &[&'a str], count: usize) -> Relation {
+        relation(columns, count)
+    }
+}
+
+/// An annotation line as a count needs it: where it is, what it says it covers, its type.
+pub struct Mention<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub kind: &'a str,
+}
+
+/// A record as the file writes it, for counting without building its document: the parts of
+/// its text (see [`document_text`]), its annotation lines, and how many relation lines it has.
+pub struct RecordView<'a> {
+    pub title: &'a str,
+    pub abstract_text: Option<&'a str>,
+    pub mentions: Vec<Mention<'a>>,
+    pub relations: usize,
+}
+
+struct Counted;
+
+impl<'a> Lines<'a> for Counted {
+    type Annotation = Mention<'a>;
+    type Relation = ();
+
+    fn annotation(line: AnnotationLine<'a>, _: &[&'a str], _: u32, _: usize) -> Mention<'a> {
+        Mention { start: line.start, end: line.end, text: line.text, kind: line.kind }
+    }
+
+    fn relation(_: &[&'a str], _: usize) {}
 }
 
 fn parse(source: &Source) -> Parsed {
+    let (records, diagnostics) = read::<Owned>(source);
+    let documents = records.into_iter().map(document).collect();
+    Parsed { documents, diagnostics }
+}
+
+/// Reads a PubTator file's records as [`parse`] does, without building their documents: what
+/// `litview stats` needs, at a fraction of the cost. The diagnostics are the parser's; checking
+/// each mention against the text is the caller's, as [`crate::validate`] does for documents.
+pub fn read_views<'a>(source: &Source<'a>) -> (Vec<RecordView<'a>>, Vec<Diagnostic>) {
+    let (records, diagnostics) = read::<Counted>(source);
+    let views = records
+        .into_iter()
+        .map(|record| RecordView {
+            title: record.title.unwrap_or_default(),
+            abstract_text: record.abstract_text.filter(|a| !a.is_empty()),
+            mentions: record.annotations,
+            relations: record.relations.len(),
+        })
+        .collect();
+    (views, diagnostics)
+}
+
+fn read<'a, L: Lines<'a>>(source: &Source<'a>) -> (Vec<Record<'a, L>>, Vec<Diagnostic>) {
     let file = source.file;
     let text = source.text;
-    let mut records: Vec<Record> = Vec::new();
+    let mut records: Vec<Record<'a, L>> = Vec::new();
     // The latest record of each id: annotation lines attach there, even when a file repeats an id.
-    let mut latest: HashMap<&str, usize> = HashMap::new();
+    let mut latest: FxHashMap<&str, usize> = FxHashMap::default();
     let mut diagnostics = Vec::new();
     let mut warn = |line: u32, id: Option<&str>, message: String| {
         diagnostics.push(Diagnostic::warning(file, Some(line), message).in_document(id));
@@ -55,7 +145,7 @@ fn parse(source: &Source) -> Parsed {
     let mut columns: Vec<&str> = Vec::new();
     // The annotations of the last record, moved into it at its exact size once the record ends:
     // growing each record's own list would copy it at every doubling.
-    let mut open: Vec<Annotation> = Vec::new();
+    let mut open: Vec<L::Annotation> = Vec::new();
 
     for (number, line) in lines(text).enumerate() {
         let number = number as u32 + 1;
@@ -82,14 +172,19 @@ fn parse(source: &Source) -> Parsed {
                         Marker::Title => (Some(text), None),
                         Marker::Abstract => (None, Some(text)),
                     };
-                    records.push(Record { id, title, abstract_text, ..Record::default() });
+                    records.push(Record { id, title, abstract_text, annotations: Vec::new(), relations: Vec::new() });
                 }
             }
             continue;
         }
 
         columns.clear();
-        columns.extend(line.split('\t'));
+        let mut column_start = 0;
+        for tab in memchr::memchr_iter(b'\t', line.as_bytes()) {
+            columns.push(&line[column_start..tab]);
+            column_start = tab + 1;
+        }
+        columns.push(&line[column_start..]);
         trim_trailing_empty(&mut columns);
         let id = trim(columns.first().copied().unwrap_or_default());
         // Annotation lines follow their header, so the last record is nearly always the one; the
@@ -110,13 +205,13 @@ fn parse(source: &Source) -> Parsed {
         let is_open = index + 1 == records.len();
         let record = &mut records[index];
         let annotations = if is_open { &mut open } else { &mut record.annotations };
-        match columns.get(1).map(|c| offset(c).is_some()) {
-            Some(true) => match annotation(&columns, number, annotations.len()) {
-                Ok(annotation) => annotations.push(annotation),
+        match columns.get(1).map(|c| offset(c)) {
+            Some(Some(start)) => match annotation_line(start, &columns) {
+                Ok(line) => annotations.push(L::annotation(line, &columns, number, annotations.len())),
                 Err(message) => warn(number, Some(id), message),
             },
             // A negative start is a broken annotation line, not a relation whose type is "-3".
-            Some(false)
+            Some(None)
                 if columns.get(1).is_some_and(|c| is_negative(c)) && columns.get(2).is_some_and(|c| is_signed(c)) =>
             {
                 warn(
@@ -128,8 +223,8 @@ fn parse(source: &Source) -> Parsed {
                     ),
                 )
             }
-            Some(false) => match relation(&columns, record.relations.len()) {
-                Ok(relation) => record.relations.push(relation),
+            Some(None) => match relation_line(&columns) {
+                Ok(()) => record.relations.push(L::relation(&columns, record.relations.len())),
                 Err(message) => warn(number, Some(id), message),
             },
             None => warn(number, Some(id), "a line with only a document id and no tabs; skipped".into()),
@@ -137,12 +232,11 @@ fn parse(source: &Source) -> Parsed {
     }
 
     close(&mut records, &mut open);
-    let documents = records.into_iter().map(document).collect();
-    Parsed { documents, diagnostics }
+    (records, diagnostics)
 }
 
 /// Gives the last record the annotations read for it, in a list of exactly their number.
-fn close(records: &mut [Record], open: &mut Vec<Annotation>) {
+fn close<'a, L: Lines<'a>>(records: &mut [Record<'a, L>], open: &mut Vec<L::Annotation>) {
     if let Some(record) = records.last_mut() {
         record.annotations.reserve_exact(open.len());
         record.annotations.append(open);
@@ -157,7 +251,9 @@ pub(crate) enum Marker {
 
 /// Splits `ID|t|text` (also `ID |t| text`, as some corpora write it) into its parts.
 pub(crate) fn header(line: &str) -> Option<(&str, Marker, &str)> {
-    let bar = memchr::memchr(b'|', line.as_bytes())?;
+    // An id holds no tab, so a tab first is an annotation or relation line: said without
+    // searching the rest of it for a bar.
+    let bar = memchr::memchr2(b'|', b'\t', line.as_bytes()).filter(|&at| line.as_bytes()[at] == b'|')?;
     let raw_id = &line[..bar];
     let id = raw_id.trim();
     if id.is_empty() || id.len() > 100 || id.bytes().any(|b| b == b'\t' || b == b' ') {
@@ -175,12 +271,22 @@ pub(crate) fn header(line: &str) -> Option<(&str, Marker, &str)> {
     Some((id, marker, text))
 }
 
+/// A column of digits (white space around them allowed) as a number; `None` for anything else,
+/// or a number too big to be an offset. One pass: every annotation line has two of these.
 fn offset(column: &str) -> Option<usize> {
     let column = trim(column);
-    if column.is_empty() || !column.bytes().all(|b| b.is_ascii_digit()) {
+    if column.is_empty() {
         return None;
     }
-    column.parse().ok()
+    let mut value: usize = 0;
+    for &byte in column.as_bytes() {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(usize::from(digit))?;
+    }
+    Some(value)
 }
 
 fn is_signed(column: &str) -> bool {
@@ -227,24 +333,30 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, String> {
+/// Checks the columns every annotation line needs, its `start` read already; the line is
+/// skipped when one is wrong.
+fn annotation_line<'a>(start: usize, columns: &[&'a str]) -> Result<AnnotationLine<'a>, String> {
     if columns.len() < 5 {
         return Err(format!(
             "an annotation line needs at least 5 tab-separated columns (id, start, end, mention, type); this one has {}; skipped",
             columns.len()
         ));
     }
-    let start = offset(columns[1]).unwrap_or(0);
     let end = offset(columns[2]).ok_or_else(|| format!("the end offset '{}' is not a number; skipped", columns[2]))?;
     let kind = trim(columns[4]);
     if kind.is_empty() {
         return Err("the annotation has no type; skipped".into());
     }
-    if kind.contains('|') || kind.contains(':') {
+    if kind.bytes().any(|b| b == b'|' || b == b':') {
         return Err(format!(
             "the type column holds '{kind}', which looks like a concept id: the type is missing; skipped"
         ));
     }
+    Ok(AnnotationLine { start, end, text: columns[3], kind })
+}
+
+fn annotation(fields: AnnotationLine, columns: &[&str], line: u32, count: usize) -> Annotation {
+    let AnnotationLine { start, end, text, kind } = fields;
     let concepts = columns.get(5).map(|field| split_concepts(field)).unwrap_or_default();
     let mut infons = BTreeMap::new();
     if columns.len() > 6 {
@@ -258,26 +370,31 @@ fn annotation(columns: &[&str], line: u32, count: usize) -> Result<Annotation, S
         };
         infons.insert(key.to_string(), extra);
     }
-    Ok(Annotation {
+    Annotation {
         id: numbered_id('a', count + 1),
         start,
         end,
-        text: columns[3].to_string(),
+        text: text.to_string(),
         kind: kind.to_string(),
         concepts,
         infons,
         line: Some(line),
         ..Annotation::default()
-    })
+    }
 }
 
-fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
+/// Checks the columns every relation line needs; the line is skipped when one is missing.
+fn relation_line(columns: &[&str]) -> Result<(), String> {
     if columns.len() < 4 {
         return Err(format!(
             "a relation line needs 4 tab-separated columns (id, type, concept, concept); this one has {}, and its second column is not an offset; skipped",
             columns.len()
         ));
     }
+    Ok(())
+}
+
+fn relation(columns: &[&str], count: usize) -> Relation {
     let args = [("subject", columns[2]), ("object", columns[3])]
         .into_iter()
         .map(|(role, value)| {
@@ -296,7 +413,7 @@ fn relation(columns: &[&str], count: usize) -> Result<Relation, String> {
         let key = if matches!(flag.trim(), "Novel" | "No") { "novel" } else { "extra" };
         infons.insert(key.to_string(), columns[4..].join("\t"));
     }
-    Ok(Relation { id: numbered_id('r', count + 1), kind: columns[1].trim().to_string(), args, infons })
+    Relation { id: numbered_id('r', count + 1), kind: columns[1].trim().to_string(), args, infons }
 }
 
 /// PubTator3 writes relation arguments as `Type|ID` (`Chemical|MESH:D001`). A tmVar id such as
@@ -334,17 +451,26 @@ pub fn split_concepts(field: &str) -> Vec<String> {
     concepts
 }
 
-fn document(record: Record) -> Document {
+/// A record's text, whose code points its offsets count: the title, and, when there is an
+/// abstract, one space and the abstract.
+pub fn document_text(title: &str, abstract_text: Option<&str>, text: &mut String) {
+    text.clear();
+    text.reserve(title.len() + abstract_text.map_or(0, |a| a.len() + 1));
+    text.push_str(title);
+    if let Some(abstract_text) = abstract_text {
+        text.push(' ');
+        text.push_str(abstract_text);
+    }
+}
+
+fn document(record: Record<Owned>) -> Document {
     let title = record.title.unwrap_or_default();
     let abstract_text = record.abstract_text.filter(|a| !a.is_empty());
     let title_len = char_len(title);
     let mut passages = vec![Passage { kind: "title".into(), start: 0, end: title_len, ..Passage::default() }];
-    let mut text = String::with_capacity(title.len() + abstract_text.map_or(0, |a| a.len() + 1));
-    text.push_str(title);
+    let mut text = String::new();
+    document_text(title, abstract_text, &mut text);
     if let Some(abstract_text) = abstract_text {
-        // PubTator counts offsets across title + one space + abstract.
-        text.push(' ');
-        text.push_str(abstract_text);
         let start = title_len + 1;
         passages.push(Passage {
             kind: "abstract".into(),
