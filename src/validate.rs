@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Diagnostic, Document};
+use crate::model::{pieces, Diagnostic, Document};
 use crate::offsets::CharIndex;
 
 /// Checks one document and repairs what can be repaired without guessing: an annotation whose
@@ -47,14 +47,10 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
     };
     let mut seen_ids = HashSet::new();
     document.annotations.retain_mut(|annotation| {
-        let whole = [[annotation.start, annotation.end]];
-        let spans: &[[usize; 2]] = match &annotation.fragments {
-            Some(fragments) if !fragments.is_empty() => fragments,
-            _ => &whole,
-        };
+        let spans = || pieces(annotation.start, annotation.end, annotation.fragments.as_deref());
         // The covered text is compared piece by piece and built only when it differs.
         let mut unmatched = Some(annotation.text.as_str());
-        for (i, &[start, end]) in spans.iter().enumerate() {
+        for (i, [start, end]) in spans().enumerate() {
             let Some(piece) = index.slice(start, end) else {
                 let why = if start > end { "end before start".to_string() } else { format!("the text has {length} characters") };
                 warn(annotation.line, format!("{doc_name}: annotation {} ('{}', {}) at {start}–{end} is outside the text ({why}); dropped", annotation.id, annotation.text, annotation.kind));
@@ -64,8 +60,8 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
             unmatched = rest.and_then(|rest| rest.strip_prefix(piece));
         }
         let covered = (unmatched != Some("")).then(|| {
-            let pieces = spans.iter().filter_map(|&[start, end]| index.slice(start, end));
-            pieces.collect::<Vec<_>>().join(" ")
+            let covered = spans().filter_map(|[start, end]| index.slice(start, end));
+            covered.collect::<Vec<_>>().join(" ")
         });
         if let Some(fragments) = &annotation.fragments {
             annotation.start = fragments.iter().map(|f| f[0]).min().unwrap_or(annotation.start);
