@@ -220,7 +220,9 @@ out.append("")
 out.append(f"`bioc` {env['BENCH_BIOC']} (PyPI) `bioc.pubtator.load` reads title, abstract and the annotation and "
            "relation lines into objects; it does not check offsets against the text, and it takes a 5-column "
            "annotation line (no concept id) for a relation, so it counts fewer annotations than litview. `litview stats` "
-           "decodes, detects the format, parses into the full document model, validates every offset and counts.")
+           "decodes, detects the format, reads every line as the parser does, checks every annotation's offsets "
+           "against the text and counts; for PubTator it does so without building the document objects, with the "
+           "counts of building and validating them (tests/properties.rs, the `pubtator` fuzz target).")
 out.append("")
 
 crit = env.get("BENCH_CRITERION")
