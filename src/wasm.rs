@@ -266,18 +266,18 @@ impl Corpus {
 #[wasm_bindgen]
 impl Corpus {
     /// Recognises the concepts any loaded file annotates in every loaded document (after a drop
-    /// has been read, not per chunk). Returns the positions of the documents whose count of
-    /// recognized mentions changed.
+    /// has been read, not per chunk). Returns the positions of the documents whose recognized
+    /// mentions changed, in number or in the type and concepts they take.
     pub fn infer(&mut self) -> Result<JsValue, JsError> {
         let mut changed = Vec::new();
         for (index, count) in self.inferred.iter_mut().enumerate() {
             let Some(text) = self.documents.text(index) else { continue };
             let found = find_inferred_in(&self.concepts, text, self.documents.own_spans(index));
-            // Unchanged in number may still be changed in sense, once more files were read.
-            if !found.is_empty() || *count != 0 {
-                self.index.update_inferred(index, text, &self.concepts, &found);
-            }
-            if found.len() != *count {
+            // Unchanged in number may still be changed in sense, once more files were read: then
+            // the document is changed too, so that the page draws it again.
+            let counts_changed =
+                (!found.is_empty() || *count != 0) && self.index.update_inferred(index, text, &self.concepts, &found);
+            if found.len() != *count || counts_changed {
                 *count = found.len();
                 changed.push(index);
             }

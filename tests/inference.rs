@@ -196,6 +196,38 @@ fn inferring_twice_adds_nothing_and_growing_the_index_updates_earlier_documents(
     assert_eq!(corpus[1].annotations.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["i1", "i2", "i3"]);
 }
 
+/// The page draws a document again when `update_inferred` says its counts changed: when more
+/// mentions are recognized, and when the same ones now take another type, because other files
+/// annotate the mention otherwise more often.
+#[test]
+fn a_recognized_mention_that_changes_type_changes_the_counts() {
+    let first = annotated("blinatumomab was given", &[("blinatumomab", "Chemical", "C510808")]);
+    let target = plain("Then blinatumomab again");
+    let mut index = ConceptIndex::new();
+    index.add_source(&first);
+    let mut counted = CorpusIndex::new();
+    counted.push(&first);
+    let at = counted.push(&target);
+    let found = find_inferred(&index, &target);
+    assert_eq!(found.len(), 1);
+    assert!(counted.update_inferred(at, &target.text, &index, &found), "first recognized");
+    assert!(!counted.update_inferred(at, &target.text, &index, &found), "the same again");
+
+    // Two more files call it a drug: the same one mention now counts as a Drug.
+    for text in ["blinatumomab, a drug", "blinatumomab dosing"] {
+        let other = annotated(text, &[("blinatumomab", "Drug", "DB09052")]);
+        index.add_source(&other);
+        counted.push(&other);
+    }
+    let found = find_inferred(&index, &target);
+    assert_eq!(found.len(), 1);
+    assert!(counted.update_inferred(at, &target.text, &index, &found), "same number, another type");
+    let drug = counted.types().into_iter().find(|t| t.kind == "Drug").expect("a Drug row");
+    assert_eq!(drug.inferred, 1);
+    assert!(!counted.update_inferred(at, &target.text, &index, &found));
+    assert!(!counted.update_inferred(99, &target.text, &index, &found), "no such document");
+}
+
 #[test]
 fn inferred_ids_avoid_the_files_own() {
     let mut target = annotated("CD19 blinatumomab", &[("CD19", "Gene", "930")]);

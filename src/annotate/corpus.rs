@@ -95,7 +95,7 @@ struct Summary {
     kinds: Vec<KindCount>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct Count {
     concept: usize,
     name: usize,
@@ -210,7 +210,9 @@ impl CorpusIndex {
     /// Summarizes the document at `position` again with the mentions `concepts` recognizes in
     /// its `text` ([`super::find_inferred`]), in place of those recognized before. The document
     /// need not hold them: the page keeps them out of its documents, where each would be a whole
-    /// annotation, and makes them when one is shown. Returns false when there is no such position.
+    /// annotation, and makes them when one is shown. Returns whether the counts changed: the
+    /// same number of mentions may now count as another type or concept, once other files
+    /// annotate the mention otherwise (false too when there is no such position).
     pub fn update_inferred(
         &mut self,
         position: usize,
@@ -219,6 +221,7 @@ impl CorpusIndex {
         inferred: &[Inferred],
     ) -> bool {
         let Some(mut summary) = self.documents.get_mut(position).map(std::mem::take) else { return false };
+        let before: Vec<Count> = summary.counts.iter().filter(|c| c.inferred).copied().collect();
         summary.counts.retain(|c| !c.inferred);
         for kind in &mut summary.kinds {
             kind.mentions -= kind.inferred;
@@ -231,7 +234,8 @@ impl CorpusIndex {
             Some(Mention { text: text.get(from..to)?, kind: &sense.kind, concepts: &sense.concepts, inferred: true })
         });
         self.count_into(&mut summary, recognized);
-        self.replace(position, summary)
+        let changed = !summary.counts.iter().filter(|c| c.inferred).eq(before.iter());
+        self.replace(position, summary) && changed
     }
 
     fn replace(&mut self, position: usize, summary: Summary) -> bool {

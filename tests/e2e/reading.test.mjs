@@ -131,6 +131,30 @@ test('blinatumomab, annotated in 003 only, is marked inferred in the four page s
   }
 });
 
+test('the open document shows an inferred mention\'s new type once other files annotate it otherwise', async () => {
+  const { page, seen, close } = await openPage();
+  try {
+    await dropFiles(page, [
+      { name: 'given.pubtator', text: '1|t|Blinatumomab was given\n1\t0\t12\tBlinatumomab\tChemical\tMESH:C510808\n' },
+      { name: 'again.pubtator', text: '2|t|Then blinatumomab again\n' },
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll('.doc-row').length === 2);
+    await openDocument(page, 'Then blinatumomab');
+    await page.waitForSelector('.seg.ent.inferred[data-type="Chemical"]');
+    // Two more records call it a drug: the same one mention, in the open document, is now a Drug.
+    await dropFiles(page, [{
+      name: 'drug.pubtator',
+      text: '3|t|Blinatumomab, a drug\n3\t0\t12\tBlinatumomab\tDrug\tDB09052\n\n4|t|Blinatumomab dosing\n4\t0\t12\tBlinatumomab\tDrug\tDB09052\n',
+    }]);
+    await page.waitForSelector('.seg.ent.inferred[data-type="Drug"]');
+    assert.equal(await page.locator('.seg.ent.inferred').count(), 1);
+    assert.match(await page.textContent('#document'), /Then blinatumomab again/);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test('the corpus panel searches, filters by concept, and charts the types', async () => {
   const { page, seen, close } = await openPage();
   try {
