@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use crate::formats::{pubtator, Source};
 use crate::model::{Diagnostic, Document, Severity};
@@ -116,8 +115,9 @@ impl FileStats {
 
 /// Counts a file read in chunks, for files too big to hold whole: the chunks are cut into blocks
 /// of whole records (a cheap, sequential step), and the blocks are parsed, validated and counted
-/// on every core, then dropped. Memory stays at a few blocks whatever the file's size. The counts
-/// are those of reading the file whole.
+/// on every core (PubTator's without building documents, [`FileStats::add_pubtator`]), then
+/// their buffers go back to the cutter. Memory stays at a few blocks whatever the file's size.
+/// The counts are those of reading the file whole.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option<&str>) -> std::io::Result<FileStats> {
     use std::io::Read;
