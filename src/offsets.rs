@@ -75,10 +75,14 @@ impl<'a> CharCursor<'a> {
         if self.ascii {
             return (at <= self.text.len()).then_some(at);
         }
-        if at < self.at.0 {
-            self.at = (0, 0);
-        }
         let (mut char_at, mut byte_at) = self.at;
+        // Nested and overlapping mentions step back a little: walk back from here, not from
+        // the start.
+        let mut before = self.text.get(..byte_at)?.chars();
+        while char_at > at {
+            byte_at -= before.next_back()?.len_utf8();
+            char_at -= 1;
+        }
         let mut rest = self.text.get(byte_at..)?.chars();
         while char_at < at {
             byte_at += rest.next()?.len_utf8();

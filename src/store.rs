@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use crate::annotate::Texts;
 use crate::model::{numbered_id, pieces, Annotation, Arg, Citation, Document, Origin, Passage, Relation, Source};
 use crate::offsets::{CharCursor, CharIndex};
+use crate::view::Summary;
 
 /// Every document pushed, in order.
 #[derive(Default)]
@@ -96,8 +97,8 @@ struct StoredAnnotation {
     kind: Name,
     concepts: Concepts,
     origin: Origin,
-    /// Whether the id is `a` and the annotation's number from 1, as most readers name them.
-    numbered: bool,
+    /// What does not fit above. Without an id here, the id is `a` and the annotation's number
+    /// from 1, as most readers name them.
     extra: Option<Box<AnnotationExtra>>,
 }
 
@@ -175,6 +176,15 @@ impl Store {
     }
 
     /// The citation of the document at `position`.
+    /// The document list's row for the document at `position`, read from the store as it is:
+    /// the list asks for rows at every scroll.
+    pub fn summary(&self, position: usize) -> Option<Summary> {
+        let stored = self.documents.get(position)?;
+        let source = [self.names.text(stored.file), self.names.text(stored.format)];
+        let counts = (stored.annotations.len(), stored.relations.len());
+        Some(Summary::new(stored.title.get(&stored.text), &stored.text, source, stored.id.as_deref(), counts))
+    }
+
     pub fn citation(&self, position: usize) -> Option<Citation> {
         let stored = self.documents.get(position)?;
         Some(citation_of(stored))
@@ -226,8 +236,7 @@ impl Store {
     ) -> StoredAnnotation {
         let Annotation { id, start, end, text, kind, concepts, origin, fragments, infons, line: _ } = annotation;
         let mut extra = AnnotationExtra::default();
-        let numbered = is_numbered(&id, position);
-        if !numbered {
+        if !is_numbered(&id, position) {
             extra.id = Some(id.into_boxed_str());
         }
         if fragments.is_some() || chars.slice(start, end) != Some(text.as_str()) {
@@ -243,7 +252,6 @@ impl Store {
             kind: self.names.name(&kind),
             concepts: self.names.concepts(&concepts),
             origin,
-            numbered,
             extra: has_extra.then(|| Box::new(extra)),
         }
     }
@@ -274,8 +282,7 @@ impl Store {
             let extra = a.extra.as_deref();
             let id = match extra.and_then(|e| e.id.as_deref()) {
                 Some(id) => id.to_string(),
-                None if a.numbered => numbered_id('a', i + 1),
-                None => String::new(),
+                None => numbered_id('a', i + 1),
             };
             let text = match extra.and_then(|e| e.text.as_deref()) {
                 Some(text) => text,

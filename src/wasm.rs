@@ -178,9 +178,9 @@ impl Corpus {
         let rows: Vec<Row> = indices
             .into_iter()
             .filter_map(|index| {
-                let document = self.documents.get(index)?;
+                let summary = self.documents.summary(index)?;
                 let inferred = self.inferred.get(index).copied().unwrap_or_default();
-                Some(Row { index, summary: Summary::of(&document), inferred })
+                Some(Row { index, summary, inferred })
             })
             .collect();
         to_js(&rows)

@@ -226,6 +226,29 @@ fn a_recognized_mention_that_changes_type_changes_the_counts() {
     assert_eq!(drug.inferred, 1);
     assert!(!counted.update_inferred(at, &target.text, &index, &found));
     assert!(!counted.update_inferred(99, &target.text, &index, &found), "no such document");
+
+    // A mention with no concept counts only in its type's row: a change of type is a change.
+    let mut bare = annotated("zorbicin was given", &[("zorbicin", "Chemical", "")]);
+    bare.annotations[0].concepts.clear();
+    let target = plain("Then zorbicin again");
+    let mut index = ConceptIndex::new();
+    index.add_source(&bare);
+    let mut counted = CorpusIndex::new();
+    counted.push(&bare);
+    let at = counted.push(&target);
+    let found = find_inferred(&index, &target);
+    assert_eq!(found.len(), 1);
+    assert!(counted.update_inferred(at, &target.text, &index, &found));
+    for text in ["zorbicin, a drug", "zorbicin dosing"] {
+        let mut other = annotated(text, &[("zorbicin", "Drug", "")]);
+        other.annotations[0].concepts.clear();
+        index.add_source(&other);
+        counted.push(&other);
+    }
+    let found = find_inferred(&index, &target);
+    assert_eq!(found.len(), 1);
+    assert!(counted.update_inferred(at, &target.text, &index, &found), "no concept, another type");
+    assert!(!counted.update_inferred(at, &target.text, &index, &found));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use litview::annotate::{find_inferred, find_inferred_in, ConceptIndex, CorpusIndex, Query};
 use litview::store::Store;
+use litview::view::Summary;
 use litview::{Document, Output};
 
 /// What the store does not keep: the line an annotation came from, which only the diagnostics
@@ -29,6 +30,9 @@ fn assert_round_trip(output: Output, what: &str) -> usize {
         let back = store.get(i);
         let document = without_lines(document);
         assert_eq!(citation.as_ref(), Some(&document.citation), "{what}, document {i}: citation");
+        // The list's row, read from the store without making the document whole.
+        let row = store.summary(i).map(|s| serde_json::to_value(s).unwrap());
+        assert_eq!(row, Some(serde_json::to_value(Summary::of(&document)).unwrap()), "{what}, document {i}: row");
         assert_eq!(back.as_ref(), Some(&document), "{what}, document {i}");
     }
     store.len()

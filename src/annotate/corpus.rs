@@ -95,6 +95,32 @@ struct Summary {
     kinds: Vec<KindCount>,
 }
 
+/// What recognition counted in a document: its counts of recognized mentions (by concept,
+/// name and type) and its types' (which also hold mentions with no concept).
+struct Recognized {
+    counts: Vec<Count>,
+    kinds: Vec<(usize, usize)>,
+}
+
+impl Recognized {
+    fn of(summary: &Summary) -> Self {
+        Recognized {
+            counts: summary.counts.iter().filter(|c| c.inferred).copied().collect(),
+            kinds: summary.kinds.iter().filter(|k| k.inferred > 0).map(|k| (k.kind, k.inferred)).collect(),
+        }
+    }
+}
+
+impl PartialEq for Recognized {
+    /// Counts come in the order their mentions were found, which the same mentions repeat;
+    /// a type's row may move (it stays where the file's own annotations put it).
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts
+            && self.kinds.len() == other.kinds.len()
+            && self.kinds.iter().all(|kind| other.kinds.contains(kind))
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 struct Count {
     concept: usize,
@@ -221,7 +247,7 @@ impl CorpusIndex {
         inferred: &[Inferred],
     ) -> bool {
         let Some(mut summary) = self.documents.get_mut(position).map(std::mem::take) else { return false };
-        let before: Vec<Count> = summary.counts.iter().filter(|c| c.inferred).copied().collect();
+        let before = Recognized::of(&summary);
         summary.counts.retain(|c| !c.inferred);
         for kind in &mut summary.kinds {
             kind.mentions -= kind.inferred;
@@ -234,18 +260,11 @@ impl CorpusIndex {
             Some(Mention { text: text.get(from..to)?, kind: &sense.kind, concepts: &sense.concepts, inferred: true })
         });
         self.count_into(&mut summary, recognized);
-        let changed = !summary.counts.iter().filter(|c| c.inferred).eq(before.iter());
-        self.replace(position, summary) && changed
-    }
-
-    fn replace(&mut self, position: usize, summary: Summary) -> bool {
-        match self.documents.get_mut(position) {
-            Some(slot) => {
-                *slot = summary;
-                true
-            }
-            None => false,
+        let changed = Recognized::of(&summary) != before;
+        if let Some(slot) = self.documents.get_mut(position) {
+            *slot = summary;
         }
+        changed
     }
 
     /// Removes the document at `position`; those after it move up by one.
@@ -259,12 +278,8 @@ impl CorpusIndex {
     }
 
     fn summarize(&mut self, document: &Document) -> Summary {
-        self.summarize_mentions(document.annotations.iter().map(Mention::of))
-    }
-
-    fn summarize_mentions<'a>(&mut self, mentions: impl Iterator<Item = Mention<'a>>) -> Summary {
         let mut summary = Summary::default();
-        self.count_into(&mut summary, mentions);
+        self.count_into(&mut summary, document.annotations.iter().map(Mention::of));
         summary
     }
 

@@ -11,7 +11,7 @@ mod card;
 pub use card::{card, display_name, Author, Card, Identifier, Reference};
 
 use crate::links::concept_link;
-use crate::model::{Citation, Document, Origin};
+use crate::model::{Citation, Document, Origin, Source};
 use crate::offsets::{CharIndex, Utf16Map};
 
 /// One line of the document list.
@@ -27,19 +27,31 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(document: &Document) -> Self {
-        let title = document
-            .citation
-            .title
-            .clone()
-            .or_else(|| document.text.lines().next().map(|line| line.chars().take(200).collect()))
-            .unwrap_or_default();
+        let Source { file, format, id, .. } = &document.source;
+        let counts = (document.annotations.len(), document.relations.len());
+        Summary::new(document.citation.title.as_deref(), &document.text, [file, format], id.as_deref(), counts)
+    }
+
+    /// The row of a document with this title (or, without one, its text's first line), source
+    /// file and format, id, and numbers of annotations and relations.
+    pub fn new(
+        title: Option<&str>,
+        text: &str,
+        [file, format]: [&str; 2],
+        id: Option<&str>,
+        (entities, relations): (usize, usize),
+    ) -> Self {
+        let title = match title {
+            Some(title) => title.to_string(),
+            None => text.lines().next().map(|line| line.chars().take(200).collect()).unwrap_or_default(),
+        };
         Summary {
             title,
-            file: document.source.file.clone(),
-            format: document.source.format.clone(),
-            id: document.source.id.clone(),
-            entities: document.annotations.len(),
-            relations: document.relations.len(),
+            file: file.to_string(),
+            format: format.to_string(),
+            id: id.map(str::to_string),
+            entities,
+            relations,
         }
     }
 }
