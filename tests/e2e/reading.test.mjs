@@ -149,6 +149,7 @@ test('the open document shows an inferred mention\'s new type once other files a
     await page.waitForSelector('.seg.ent.inferred[data-type="Drug"]');
     assert.equal(await page.locator('.seg.ent.inferred').count(), 1);
     assert.match(await page.textContent('#document'), /Then blinatumomab again/);
+    await page.screenshot({ path: join(SHOTS, 'inferred-new-type.png') });
     assert.deepEqual(seen.errors, []);
   } finally {
     await close();
