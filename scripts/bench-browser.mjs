@@ -34,7 +34,7 @@ function corpus100() {
 // 2. The page's weight: what a visitor downloads, gzipped.
 function pageWeight() {
   const dist = join(ROOT, 'dist');
-  const files = ['litview_bg.wasm', 'litview.js', 'app.js', 'render.js', 'worker.js', 'sw.js', 'style.css', 'index.html'];
+  const files = ['litview_bg.wasm', 'litview.js', 'app.js', 'render.js', 'worker.js', 'shards.js', 'sw.js', 'style.css', 'index.html'];
   const rows = files.map((name) => {
     const body = readFileSync(join(dist, name));
     return { name, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length };
@@ -65,7 +65,8 @@ async function withPage(run) {
     };
     setTimeout(tick, 5);
   });
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  // LITVIEW_WORKERS=N measures the page read by N workers (`?workers=N`); by default, its own choice.
+  await page.goto(`http://127.0.0.1:${server.address().port}/${process.env.LITVIEW_WORKERS ? `?workers=${process.env.LITVIEW_WORKERS}` : ''}`);
   await page.waitForSelector('body[data-ready="true"]');
   try {
     return await run(page, profile);
@@ -183,7 +184,7 @@ const m = big.memory;
 const section = `<!-- browser:start -->
 ## Browser
 
-Measured by \`node scripts/bench-browser.mjs\` (after \`scripts/build.sh\`) on ${result.date.slice(0, 10)}: the release page
+Measured by \`${process.env.LITVIEW_WORKERS ? `LITVIEW_WORKERS=${process.env.LITVIEW_WORKERS} ` : ''}node scripts/bench-browser.mjs\` (after \`scripts/build.sh\`) on ${result.date.slice(0, 10)}, the big file read by ${process.env.LITVIEW_WORKERS ? `${process.env.LITVIEW_WORKERS} worker(s) (\`?workers=N\`)` : 'the page\'s own number of workers (one per core but one)'}: the release page
 in headless Chromium, figures from the page's own \`performance\` marks (\`litview:drop\`, \`litview:first-document\`,
 \`litview:loaded\`, \`litview:rendered\`), long tasks from a \`longtask\` PerformanceObserver, memory from /proc for the tab's
 renderer process (page and worker; told from the profile's other renderer processes as the one that grew while

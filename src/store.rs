@@ -160,6 +160,14 @@ impl Store {
         Some(self.expand(stored))
     }
 
+    /// Adds `by` to the position in their file of `count` documents from `first` on: they were
+    /// read from the middle of a file, by a worker that did not know how many came before.
+    pub fn shift_indices(&mut self, first: usize, count: usize, by: usize) {
+        for stored in self.documents.iter_mut().skip(first).take(count) {
+            stored.index += by;
+        }
+    }
+
     /// The readable text of the document at `position`.
     pub fn text(&self, position: usize) -> Option<&str> {
         self.documents.get(position).map(|d| &*d.text)
@@ -175,7 +183,6 @@ impl Store {
             .flat_map(|a| pieces(a.start, a.end, a.extra.as_ref().and_then(|e| e.fragments.as_deref())))
     }
 
-    /// The citation of the document at `position`.
     /// The document list's row for the document at `position`, read from the store as it is:
     /// the list asks for rows at every scroll.
     pub fn summary(&self, position: usize) -> Option<Summary> {
@@ -185,6 +192,7 @@ impl Store {
         Some(Summary::new(stored.title.get(&stored.text), &stored.text, source, stored.id.as_deref(), counts))
     }
 
+    /// The citation of the document at `position`.
     pub fn citation(&self, position: usize) -> Option<Citation> {
         let stored = self.documents.get(position)?;
         Some(citation_of(stored))

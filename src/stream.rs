@@ -19,6 +19,12 @@ type Splitter = fn(&str) -> Option<usize>;
 /// The formats that stream, by id, and how each finds its record boundary.
 static SPLITTERS: &[(&str, Splitter)] = &[("pubtator", pubtator_boundary), ("medline", blank_line_boundary)];
 
+/// The formats whose big files the page reads with several workers at once, each from its own
+/// record boundary ([`record_start`]). Not MEDLINE: its messages name the line a record starts
+/// at, which a worker reading from the middle of the file does not know, and its records carry
+/// the DOIs by which the references of one document open another.
+const PARALLEL: &[&str] = &["pubtator"];
+
 /// How much of a file to look at before deciding its format.
 const DETECT_BYTES: usize = 64 * 1024;
 
@@ -134,34 +140,70 @@ impl Cutter {
         Block::Records { format, text, lines_before }
     }
 
-    /// Decides from the first bytes whether the file can stream: plain UTF-8 text in a format
-    /// that has a splitter. Anything else (UTF-16, another encoding, binary, XML, JSON) is read whole.
+    /// Decides from the first bytes whether the file can stream.
     fn decide(&mut self) {
-        let head = &self.pending[..self.pending.len().min(DETECT_BYTES)];
-        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        let text = match std::str::from_utf8(head) {
-            Ok(text) => text,
-            // A chunk may end inside a character: accept a cut only at the very end.
-            Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
-            Err(_) => "",
-        };
-        let utf8 = !text.is_empty() && memchr::memchr(0, head).is_none() && !head.starts_with(b"\xFF\xFE");
-        let format = match &self.forced {
-            Some(id) => formats::by_id(id),
-            None if utf8 => Some(detect(&self.name, text).format),
-            None => None,
-        };
-        let splitter = format.and_then(|f| SPLITTERS.iter().find(|(id, _)| *id == f.id).map(|&(_, s)| (f, s)));
-        self.state = match splitter {
-            Some((format, split)) if utf8 => {
+        self.state = match streams(&self.name, &self.pending, self.forced.as_deref()) {
+            Some((format, split)) => {
                 if self.pending.starts_with(b"\xEF\xBB\xBF") {
                     self.pending.drain(..3);
                 }
                 State::Streaming(format, split)
             }
-            _ => State::Whole,
+            None => State::Whole,
         };
     }
+
+    /// Lines of the file cut into blocks so far: all of them, once it is finished.
+    pub fn lines(&self) -> u32 {
+        self.lines_before
+    }
+}
+
+/// Whether a file that starts with `head` can stream: plain UTF-8 text in a format that has a
+/// splitter. Anything else (UTF-16, another encoding, binary, XML, JSON) is read whole.
+fn streams(name: &str, head: &[u8], forced: Option<&str>) -> Option<(&'static Format, Splitter)> {
+    let head = &head[..head.len().min(DETECT_BYTES)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // A chunk may end inside a character: accept a cut only at the very end.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        Err(_) => "",
+    };
+    let utf8 = !text.is_empty() && memchr::memchr(0, head).is_none() && !head.starts_with(b"\xFF\xFE");
+    let format = match forced {
+        Some(id) => formats::by_id(id),
+        None if utf8 => Some(detect(name, text).format),
+        None => None,
+    };
+    let format = format.filter(|_| utf8)?;
+    SPLITTERS.iter().find(|(id, _)| *id == format.id).map(|&(_, split)| (format, split))
+}
+
+/// The format in which a big file of `size` bytes that starts with `head` can be read by several
+/// workers at once, each from a record boundary ([`record_start`]): `None` when it must be read
+/// in one go (a file over the size litview reads is read in one go, up to that size).
+pub fn parallel_format(name: &str, head: &[u8], forced: Option<&str>, size: usize) -> Option<&'static str> {
+    if size > input::MAX_FILE_BYTES {
+        return None;
+    }
+    let (format, _) = streams(name, head, forced.filter(|f| *f != "auto"))?;
+    PARALLEL.contains(&format.id).then_some(format.id)
+}
+
+/// Where a record of `format` starts in `window`, bytes taken from anywhere inside a file (the
+/// last such place in it): the file's records before that point and from it on can be read
+/// apart. `None` when the window holds no record boundary.
+pub fn record_start(format: &str, window: &[u8]) -> Option<usize> {
+    let (_, split) = SPLITTERS.iter().find(|(id, _)| *id == format)?;
+    // The window may start inside a line, or inside a character: look from the next line on.
+    let line = memchr::memchr(b'\n', window)? + 1;
+    let rest = window.get(line..)?;
+    let text = match std::str::from_utf8(rest) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(rest.get(..e.valid_up_to())?).ok()?,
+    };
+    split(text).filter(|&cut| cut > 0).map(|cut| line + cut)
 }
 
 /// Reads a block as `load_one` reads a file: parse, then validate each document. Documents are
@@ -213,11 +255,16 @@ impl StreamLoader {
     }
 
     /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
-    pub fn finish(mut self, stopped: bool) -> Progress {
+    pub fn finish(&mut self, stopped: bool) -> Progress {
         let block = self.cutter.finish();
         let mut progress = self.read(block);
         progress.diagnostics.extend(ending(&self.cutter, stopped));
         progress
+    }
+
+    /// Lines of the file read so far: all of them, once it is finished.
+    pub fn lines(&self) -> u32 {
+        self.cutter.lines()
     }
 
     fn read(&mut self, block: Block) -> Progress {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Query};
+use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Flat, Overview, Query};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 use crate::store::Store;
@@ -70,6 +70,9 @@ struct Added {
     count: usize,
     files: Vec<FileCount>,
     diagnostics: Vec<Diagnostic>,
+    /// At the end of a big file: its lines, or those of the part of it this worker read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,9 @@ pub struct Corpus {
     by_doi: HashMap<String, usize>,
     /// Every mention the loaded files annotate, to recognise them in the other documents.
     concepts: ConceptIndex,
+    /// When other workers hold parts of the corpus: every mention the whole corpus annotates,
+    /// `concepts` and theirs, as of the last `infer`.
+    whole: Option<ConceptIndex>,
     /// Concepts, types and search over the loaded documents.
     index: CorpusIndex,
     /// How many mentions `concepts` recognized in each document at the last `infer`. The
@@ -127,7 +133,7 @@ impl Corpus {
         let bytes: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
         let files: Vec<InputFile> = names.iter().zip(&bytes).map(|(name, bytes)| InputFile { name, bytes }).collect();
         let output = crate::load(&files, format.as_deref());
-        self.append(output.documents, output.diagnostics)
+        self.append(output.documents, output.diagnostics, None)
     }
 
     /// Starts reading a big file of `size` bytes in chunks: documents appear as the chunks arrive.
@@ -143,14 +149,15 @@ impl Corpus {
             Some(stream) => stream.push(chunk),
             None => return Err(JsError::new("no file is being read")),
         };
-        self.append(progress.documents, progress.diagnostics)
+        self.append(progress.documents, progress.diagnostics, None)
     }
 
     /// The end of the file begun with `begin_file` (or the user stopped it, `stopped`).
+    /// Returns also `lines`, how many lines the file (or the part of it given) has.
     pub fn end_file(&mut self, stopped: bool) -> Result<JsValue, JsError> {
-        let stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
+        let mut stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
         let progress = stream.finish(stopped);
-        self.append(progress.documents, progress.diagnostics)
+        self.append(progress.documents, progress.diagnostics, Some(stream.lines()))
     }
 
     pub fn len(&self) -> usize {
@@ -197,32 +204,59 @@ impl Corpus {
     /// The given documents (all when `indices` is empty) written in one of the export formats:
     /// `{files: [{name, content}], diagnostics}`.
     pub fn export(&self, writer: &str, indices: Vec<usize>) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct File {
-            name: String,
-            content: String,
-        }
-        #[derive(Serialize)]
-        struct Written {
-            files: Vec<File>,
-            diagnostics: Vec<Diagnostic>,
-        }
-        let writer =
-            crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
-        let mut documents: Vec<Document> = self.chosen(&indices).filter_map(|i| self.documents.get(i)).collect();
-        if self.indexed {
-            for document in &mut documents {
-                infer_into(&self.concepts, document);
-            }
-        }
-        let exported = (writer.write)(&documents);
-        let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
-        to_js(&Written { files, diagnostics: exported.diagnostics })
+        let documents: Vec<Document> = self.chosen(&indices).filter_map(|i| self.inferred_in(i).ok()).collect();
+        written(writer, &documents)
     }
 }
 
+/// Documents in the contract's JSON ([`Corpus::documents_json`] of each worker that holds some),
+/// written in one of the export formats, as [`Corpus::export`] writes them.
+#[wasm_bindgen]
+pub fn write(writer: &str, documents: &str) -> Result<JsValue, JsError> {
+    written(writer, &from_json(documents)?)
+}
+
+/// Citations as JSON ([`Corpus::citations_json`] of each worker that holds some) in one style,
+/// as [`Corpus::cite`] gives them.
+#[wasm_bindgen]
+pub fn cite(style: &str, citations: &str) -> Result<String, JsError> {
+    // Read through `Value`, as the CSL-JSON reader reads: no second reader of citations in the page.
+    let values: Vec<serde_json::Value> = serde_json::from_str(citations).map_err(|e| JsError::new(&e.to_string()))?;
+    let citations: Vec<crate::Citation> =
+        values.into_iter().filter_map(|value| serde_json::from_value(value).ok()).collect();
+    crate::cite::format(style, &citations).ok_or_else(|| JsError::new(&format!("no citation style '{style}'")))
+}
+
+fn from_json(documents: &str) -> Result<Vec<Document>, JsError> {
+    crate::model::from_json::documents(documents)
+        .ok_or_else(|| JsError::new("the documents to write are not in litview's JSON"))
+}
+
+/// `{files: [{name, content}], diagnostics}`: the documents written by the export format `writer`.
+fn written(writer: &str, documents: &[Document]) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct File {
+        name: String,
+        content: String,
+    }
+    #[derive(Serialize)]
+    struct Written {
+        files: Vec<File>,
+        diagnostics: Vec<Diagnostic>,
+    }
+    let writer = crate::export::by_id(writer).ok_or_else(|| JsError::new(&format!("no export format '{writer}'")))?;
+    let exported = (writer.write)(documents);
+    let files = exported.files.into_iter().map(|(name, content)| File { name, content }).collect();
+    to_js(&Written { files, diagnostics: exported.diagnostics })
+}
+
 impl Corpus {
-    fn append(&mut self, documents: Vec<Document>, diagnostics: Vec<Diagnostic>) -> Result<JsValue, JsError> {
+    fn append(
+        &mut self,
+        documents: Vec<Document>,
+        diagnostics: Vec<Diagnostic>,
+        lines: Option<u32>,
+    ) -> Result<JsValue, JsError> {
         let first = self.documents.len();
         let mut files: Vec<FileCount> = Vec::new();
         for document in documents {
@@ -240,7 +274,8 @@ impl Corpus {
         }
         self.inferred.resize(self.documents.len(), 0);
         self.indexed = false;
-        to_js(&Added { first, count: self.documents.len() - first, files, diagnostics })
+        self.whole = None;
+        to_js(&Added { first, count: self.documents.len() - first, files, diagnostics, lines })
     }
 
     /// The document at `index` with the mentions the loaded corpus recognizes in it, once the
@@ -248,7 +283,7 @@ impl Corpus {
     fn inferred_in(&self, index: usize) -> Result<Document, JsError> {
         let mut document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
         if self.indexed {
-            infer_into(&self.concepts, &mut document);
+            infer_into(self.whole.as_ref().unwrap_or(&self.concepts), &mut document);
         }
         Ok(document)
     }
@@ -266,17 +301,27 @@ impl Corpus {
 #[wasm_bindgen]
 impl Corpus {
     /// Recognises the concepts any loaded file annotates in every loaded document (after a drop
-    /// has been read, not per chunk). Returns the positions of the documents whose recognized
+    /// has been read, not per chunk). `strings` and `numbers` are the [`Corpus::concept_part`]s
+    /// of the workers that hold the corpus's other documents, one after the other (none when
+    /// this worker holds them all). Returns the positions of the documents whose recognized
     /// mentions changed, in number or in the type and concepts they take.
-    pub fn infer(&mut self) -> Result<JsValue, JsError> {
+    pub fn infer(&mut self, strings: Vec<String>, numbers: Vec<u32>) -> Result<JsValue, JsError> {
+        self.whole = None;
+        if !numbers.is_empty() {
+            let mut whole = ConceptIndex::new();
+            whole.absorb(&self.concepts.part());
+            whole.absorb(&Flat { strings, numbers });
+            self.whole = Some(whole);
+        }
+        let concepts = self.whole.as_ref().unwrap_or(&self.concepts);
         let mut changed = Vec::new();
         for (index, count) in self.inferred.iter_mut().enumerate() {
             let Some(text) = self.documents.text(index) else { continue };
-            let found = find_inferred_in(&self.concepts, text, self.documents.own_spans(index));
+            let found = find_inferred_in(concepts, text, self.documents.own_spans(index));
             // Unchanged in number may still be changed in sense, once more files were read: then
             // the document is changed too, so that the page draws it again.
             let counts_changed =
-                (!found.is_empty() || *count != 0) && self.index.update_inferred(index, text, &self.concepts, &found);
+                (!found.is_empty() || *count != 0) && self.index.update_inferred(index, text, concepts, &found);
             if found.len() != *count || counts_changed {
                 *count = found.len();
                 changed.push(index);
@@ -286,19 +331,55 @@ impl Corpus {
         to_js(&changed)
     }
 
+    /// What this worker's documents annotate, `{strings, numbers}`, for the workers that hold
+    /// the corpus's other documents to [`Corpus::infer`] with.
+    pub fn concept_part(&self) -> Result<JsValue, JsError> {
+        to_js(&self.concepts.part())
+    }
+
+    /// What this worker's documents count, `{strings, numbers}`, for the [`Corpus::overview`]
+    /// of a corpus that other workers hold parts of.
+    pub fn counts_part(&self) -> Result<JsValue, JsError> {
+        to_js(&self.index.counts())
+    }
+
     /// The corpus at a glance: `{types: [{type, documents, mentions, inferred}], concepts:
-    /// [{id, type, names, documents, mentions, inferred}]}` (the `limit` most widespread concepts).
-    pub fn overview(&self, limit: usize) -> Result<JsValue, JsError> {
+    /// [{id, type, names, documents, mentions, inferred}]}` (the `limit` most widespread
+    /// concepts), counting also the [`Corpus::counts_part`]s of the corpus's other workers, one
+    /// after the other in `strings` and `numbers`.
+    pub fn overview(&self, limit: usize, strings: Vec<String>, numbers: Vec<u32>) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
-        struct Overview {
-            types: Vec<crate::annotate::TypeCount>,
-            concepts: Vec<crate::annotate::ConceptRow>,
+        struct Shown {
+            #[serde(flatten)]
+            overview: Overview,
             total_concepts: usize,
         }
-        let mut concepts = self.index.concepts();
-        let total_concepts = concepts.len();
-        concepts.truncate(limit);
-        to_js(&Overview { types: self.index.types(), concepts, total_concepts })
+        let mut overview = self.index.overview(&Flat { strings, numbers });
+        let total_concepts = overview.concepts.len();
+        overview.concepts.truncate(limit);
+        to_js(&Shown { overview, total_concepts })
+    }
+
+    /// Adds `by` to the position in their file of `count` documents from `first` on: a worker
+    /// that read a file from its middle learns afterwards how many documents came before.
+    pub fn shift(&mut self, first: usize, count: usize, by: usize) {
+        self.documents.shift_indices(first, count, by);
+    }
+
+    /// The citations of the given documents (all when `indices` is empty), as JSON: for the
+    /// citation of documents that several workers hold ([`cite`]).
+    pub fn citations_json(&self, indices: Vec<usize>) -> Result<String, JsError> {
+        let citations: Vec<crate::Citation> =
+            self.chosen(&indices).filter_map(|i| self.documents.citation(i)).collect();
+        serde_json::to_string(&citations).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The given documents (all when `indices` is empty) in the contract's JSON, with the
+    /// mentions the corpus recognizes in them: for an export of documents that several workers
+    /// hold ([`write`]).
+    pub fn documents_json(&self, indices: Vec<usize>) -> Result<String, JsError> {
+        let documents: Vec<Document> = self.chosen(&indices).filter_map(|i| self.inferred_in(i).ok()).collect();
+        serde_json::to_string(&documents).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The documents matching `{text, concepts, type}` (all parts must hold), as indices.
@@ -329,6 +410,21 @@ fn reserve_memory(bytes: usize) {
         // Kept in sight of the optimizer, which may otherwise drop an allocation nothing reads.
         std::hint::black_box(&block);
     }
+}
+
+/// The format in which a big file that starts with `head` can be read by several workers at
+/// once, each from a record boundary ([`record_start`]); absent when it is read in one go.
+/// `format` is the user's choice, or absent/`"auto"` to detect; `size` is the file's.
+#[wasm_bindgen]
+pub fn parallel_format(name: &str, head: &[u8], format: Option<String>, size: usize) -> Option<String> {
+    crate::stream::parallel_format(name, head, format.as_deref(), size).map(str::to_string)
+}
+
+/// Where a record of `format` starts in `window`, bytes from anywhere inside a file (absent
+/// when none does): the file's records before it and from it on can be read apart.
+#[wasm_bindgen]
+pub fn record_start(format: &str, window: &[u8]) -> Option<usize> {
+    crate::stream::record_start(format, window)
 }
 
 /// Parses files as `litview parse` does and returns the same `{documents, diagnostics}` object.

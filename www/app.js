@@ -33,8 +33,12 @@ let worker = null;
 let nextId = 1;
 const pending = new Map();
 
+// How many workers read a big file: one per core but one unless the address says `?workers=N`. The
+// worker reads it from its name, before it starts any.
+const workers = Number(new URLSearchParams(location.search).get('workers')) || 0;
+
 function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `litview workers=${workers}` });
   worker.onmessage = ({ data }) => {
     const call = pending.get(data.id);
     if (!call) return;
@@ -792,6 +796,8 @@ async function main() {
         testFailOn = name;
         return ask('fail-on', { name });
       },
+      // The core's answers as the page gets them, to compare two ways of reading one file.
+      ask: (type, payload) => ask(type, payload),
     };
   }
   document.body.dataset.ready = 'true';

@@ -1,8 +1,8 @@
 // Keeps the page's own files so litview works offline once it has loaded. It caches nothing but
 // the page's own assets, and never touches requests to anywhere else (the page makes none).
-const CACHE = 'litview-v1';
+const CACHE = 'litview-v2';
 const ASSETS = [
-  './', './index.html', './app.js', './render.js', './worker.js', './style.css', './litview.js', './litview_bg.wasm',
+  './', './index.html', './app.js', './render.js', './worker.js', './shards.js', './style.css', './litview.js', './litview_bg.wasm',
   './examples/000_f64150ce26b5959b.txt', './examples/001_5452ab4f773b0520.txt', './examples/002_e761f05744a40d98.txt',
   './examples/003_d1ca3af4f330edf7.txt', './examples/004_2ad11577413c318a.txt',
 ];

@@ -4,12 +4,10 @@
 
 use std::borrow::Borrow;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Input, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::trie::{self, Trie};
 use super::{ConceptIndex, Inferred};
 use crate::case;
 use crate::model::{Annotation, Document, Origin};
@@ -166,6 +164,56 @@ impl<'a> Mention<'a> {
     }
 }
 
+/// A concept's counts over some documents: what [`ConceptRow`] is made from, and what the
+/// workers that each read part of a corpus add up ([`super::Overview`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConceptTotals {
+    pub id: String,
+    pub documents: usize,
+    pub mentions: usize,
+    pub inferred: usize,
+    /// The texts that mention it, and the types it is annotated with, each with its count.
+    pub names: Vec<(String, usize)>,
+    pub kinds: Vec<(String, usize)>,
+}
+
+/// The concept table: the most widespread first (documents, then mentions).
+pub(super) fn concept_rows(totals: Vec<ConceptTotals>) -> Vec<ConceptRow> {
+    let mut rows: Vec<ConceptRow> = totals
+        .into_iter()
+        .map(|totals| {
+            let mut names: Vec<NameCount> =
+                totals.names.into_iter().map(|(name, count)| NameCount { name, count }).collect();
+            insertion_sort(&mut names, |a, b| a.count > b.count || (a.count == b.count && a.name < b.name));
+            // The most frequent type; between equals, the first in the alphabet.
+            let mut kind: Option<(usize, String)> = None;
+            for (name, count) in totals.kinds {
+                if kind.as_ref().is_none_or(|(best, best_name)| count > *best || (count == *best && name < *best_name))
+                {
+                    kind = Some((count, name));
+                }
+            }
+            ConceptRow {
+                id: totals.id,
+                kind: kind.map(|(_, name)| name).unwrap_or_default(),
+                names,
+                documents: totals.documents,
+                mentions: totals.mentions,
+                inferred: totals.inferred,
+            }
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| {
+        b.documents.cmp(&a.documents).then(b.mentions.cmp(&a.mentions)).then_with(|| a.id.cmp(&b.id))
+    });
+    rows
+}
+
+/// Sorts the corpus's types: the most frequent first.
+pub(super) fn sort_types(rows: &mut [TypeCount]) {
+    insertion_sort(rows, |a, b| a.mentions > b.mentions || (a.mentions == b.mentions && a.kind < b.kind));
+}
+
 /// For the short lists (a concept's names, the corpus's types): each instance of the standard
 /// library's sorts costs the page kilobytes, this one a few hundred bytes.
 fn insertion_sort<T>(list: &mut [T], goes_before: impl Fn(&T, &T) -> bool) {
@@ -318,6 +366,11 @@ impl CorpusIndex {
 
     /// Every concept the corpus mentions: the most widespread first (documents, then mentions).
     pub fn concepts(&self) -> Vec<ConceptRow> {
+        concept_rows(self.totals())
+    }
+
+    /// Each concept's counts over the corpus, by name, in no order.
+    pub(super) fn totals(&self) -> Vec<ConceptTotals> {
         #[derive(Clone, Default)]
         struct Totals {
             documents: usize,
@@ -344,39 +397,22 @@ impl CorpusIndex {
                 tally(&mut row.kinds, count.kind, count.mentions);
             }
         }
-        let mut rows: Vec<ConceptRow> = totals
+        let named = |interner: &Interner, list: Vec<(usize, usize)>| -> Vec<(String, usize)> {
+            list.into_iter().map(|(id, count)| (interner.name(id).to_string(), count)).collect()
+        };
+        totals
             .into_iter()
             .enumerate()
             .filter(|(_, totals)| totals.mentions > 0)
-            .map(|(concept, totals)| {
-                let mut names: Vec<NameCount> = totals
-                    .names
-                    .into_iter()
-                    .map(|(name, count)| NameCount { name: self.names.name(name).to_string(), count })
-                    .collect();
-                insertion_sort(&mut names, |a, b| a.count > b.count || (a.count == b.count && a.name < b.name));
-                // The most frequent type; between equals, the first in the alphabet.
-                let mut kind: Option<(usize, &str)> = None;
-                for (id, count) in totals.kinds {
-                    let name = self.kinds.name(id);
-                    if kind.is_none_or(|(best, best_name)| count > best || (count == best && name < best_name)) {
-                        kind = Some((count, name));
-                    }
-                }
-                ConceptRow {
-                    id: self.concept_ids.name(concept).to_string(),
-                    kind: kind.map(|(_, name)| name.to_string()).unwrap_or_default(),
-                    names,
-                    documents: totals.documents,
-                    mentions: totals.mentions,
-                    inferred: totals.inferred,
-                }
+            .map(|(concept, totals)| ConceptTotals {
+                id: self.concept_ids.name(concept).to_string(),
+                documents: totals.documents,
+                mentions: totals.mentions,
+                inferred: totals.inferred,
+                names: named(&self.names, totals.names),
+                kinds: named(&self.kinds, totals.kinds),
             })
-            .collect();
-        rows.sort_unstable_by(|a, b| {
-            b.documents.cmp(&a.documents).then(b.mentions.cmp(&a.mentions)).then_with(|| a.id.cmp(&b.id))
-        });
-        rows
+            .collect()
     }
 
     /// Mentions by type across the corpus, the most frequent first.
@@ -394,7 +430,7 @@ impl CorpusIndex {
             row.inferred += kind.inferred;
         }
         rows.retain(|row| row.documents > 0);
-        insertion_sort(&mut rows, |a, b| a.mentions > b.mentions || (a.mentions == b.mentions && a.kind < b.kind));
+        sort_types(&mut rows);
         rows
     }
 
@@ -431,7 +467,9 @@ impl CorpusIndex {
 /// letters by lowercasing the text first, only when a word has such letters.
 struct Words {
     count: usize,
-    automaton: NFA,
+    trie: Trie,
+    /// The bytes a word starts with, in both ASCII cases.
+    starts: [bool; 256],
     unicode: bool,
 }
 
@@ -447,15 +485,20 @@ impl Words {
             return None;
         }
         let unicode = words.iter().any(|w| !w.is_ascii());
-        let automaton = NFA::builder()
-            .prefilter(false)
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .ok()?;
-        Some(Words { count: words.len(), automaton, unicode })
+        let mut trie = Trie::new();
+        let mut starts = [false; 256];
+        for (id, word) in words.iter().enumerate() {
+            trie.insert(word.as_bytes(), id as u32);
+            if let Some(&byte) = word.as_bytes().first() {
+                starts[usize::from(byte.to_ascii_lowercase())] = true;
+                starts[usize::from(byte.to_ascii_uppercase())] = true;
+            }
+        }
+        trie.finish();
+        Some(Words { count: words.len(), trie, starts, unicode })
     }
 
+    /// Whether every word occurs in the title or the text, anywhere, in any case.
     fn all_in(&self, title: &str, text: &str) -> bool {
         let mut found = vec![false; self.count];
         for text in [title, text] {
@@ -466,10 +509,20 @@ impl Words {
             } else {
                 text
             };
-            let Ok(matches) = self.automaton.try_find_overlapping_iter(Input::new(text)) else { continue };
-            for m in matches {
-                if let Some(slot) = found.get_mut(m.pattern().as_usize()) {
-                    *slot = true;
+            let bytes = text.as_bytes();
+            for (start, &byte) in bytes.iter().enumerate() {
+                if !self.starts[usize::from(byte)] {
+                    continue;
+                }
+                let mut state = trie::ROOT;
+                for &byte in bytes.get(start..).unwrap_or_default() {
+                    let Some(next) = self.trie.step(state, byte) else { break };
+                    state = next;
+                    for word in self.trie.patterns(state) {
+                        if let Some(slot) = found.get_mut(word as usize) {
+                            *slot = true;
+                        }
+                    }
                 }
             }
         }

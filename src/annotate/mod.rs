@@ -19,13 +19,12 @@
 
 mod corpus;
 pub mod mention;
+mod parts;
+mod trie;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -34,6 +33,8 @@ use crate::model::{Annotation, Document, Origin};
 use crate::offsets::{char_len, CharIndex};
 pub use corpus::{ConceptRow, CorpusIndex, NameCount, Query, Texts, TypeCount};
 use mention::Case;
+pub use parts::{Flat, Overview};
+use trie::Trie;
 
 /// Recognizes, in every document, the mentions any of them annotates. Returns how many
 /// annotations were inferred in all.
@@ -100,7 +101,12 @@ impl IndexedMention {
         if !self.named {
             self.named = !mention::is_common_noun(surface);
         }
-        let mut at = match self.senses.iter().position(|s| s.kind == kind && s.concepts == concepts) {
+        self.add_sense(kind, concepts, 1);
+    }
+
+    /// Counts `count` more annotations of the mention with this type and these concepts.
+    fn add_sense(&mut self, kind: &str, concepts: &[String], count: usize) {
+        let at = match self.senses.iter().position(|s| s.kind == kind && s.concepts == concepts) {
             Some(at) => at,
             None => {
                 self.senses.push(Sense { kind: kind.to_string(), concepts: concepts.to_vec(), count: 0 });
@@ -108,11 +114,16 @@ impl IndexedMention {
             }
         };
         if let Some(sense) = self.senses.get_mut(at) {
-            sense.count += 1;
+            sense.count += count;
         }
-        // Kept most frequent first by moving the counted sense up; ties go to a sense with
-        // concepts, then to the smaller, so the choice does not depend on the order in which
-        // files were loaded. (Not `sort_by`: each sort instance costs the page kilobytes.)
+        self.move_up(at);
+    }
+
+    /// Moves the sense at `at` up past those it goes before: senses are kept most frequent
+    /// first; ties go to a sense with concepts, then to the smaller, so the choice does not
+    /// depend on the order in which files were loaded, or on which worker read them. (Not
+    /// `sort_by`: each sort instance costs the page kilobytes.)
+    fn move_up(&mut self, mut at: usize) {
         let goes_before = |a: &Sense, b: &Sense| {
             b.count
                 .cmp(&a.count)
@@ -150,25 +161,7 @@ impl ConceptIndex {
             if text.is_empty() {
                 continue;
             }
-            let by_text = match case {
-                Case::Exact => &mut self.exact,
-                Case::Folded => &mut self.folded,
-            };
-            let at = match by_text.get(text.as_str()) {
-                Some(&at) => at,
-                None => {
-                    let at = self.mentions.len();
-                    by_text.insert(text.clone(), at);
-                    self.mentions.push(IndexedMention {
-                        text: text.clone(),
-                        case_sensitive: case == Case::Exact,
-                        senses: Vec::new(),
-                        count: 0,
-                        named: false,
-                    });
-                    at
-                }
-            };
+            let at = self.entry(&text, case);
             if let Some(indexed) = self.mentions.get_mut(at) {
                 indexed.add(&annotation.kind, &annotation.concepts, &annotation.text);
                 changed = true;
@@ -177,6 +170,27 @@ impl ConceptIndex {
         if changed {
             self.matcher = OnceCell::new();
         }
+    }
+
+    /// The position of the entry for a normalized mention text, made if there is none yet.
+    fn entry(&mut self, text: &str, case: Case) -> usize {
+        let by_text = match case {
+            Case::Exact => &mut self.exact,
+            Case::Folded => &mut self.folded,
+        };
+        if let Some(&at) = by_text.get(text) {
+            return at;
+        }
+        let at = self.mentions.len();
+        by_text.insert(text.to_string(), at);
+        self.mentions.push(IndexedMention {
+            text: text.to_string(),
+            case_sensitive: case == Case::Exact,
+            senses: Vec::new(),
+            count: 0,
+            named: false,
+        });
+        at
     }
 
     /// The entry for a mention as any document might write it.
@@ -207,27 +221,25 @@ impl ConceptIndex {
     }
 }
 
-/// One automaton over the inferable mentions, with ASCII case folded: words and phrases are
-/// added lowercase (plus a capitalized form where the first letter is not ASCII, which ASCII
-/// folding does not reach), and a match of an acronym counts only where the text has its exact
-/// case. The concrete contiguous NFA, not the `AhoCorasick` wrapper: the wrapper links every
-/// automaton kind into the page, and dispatches each byte of the search through a vtable.
+/// One trie over the inferable mentions, with ASCII case folded: words and phrases are added
+/// lowercase (plus a capitalized form where the first letter is not ASCII, which ASCII folding
+/// does not reach), and a match of an acronym counts only where the text has its exact case.
 struct Matcher {
-    automaton: NFA,
+    trie: Trie,
     patterns: Vec<Pattern>,
     /// The bytes a pattern can start with, in both ASCII cases.
     starts: [bool; 256],
-    /// The state an anchored search is in after each pattern's first word ([`first_word`]),
-    /// by the word's hash, with the word (ASCII case folded, as the automaton folds it) to tell
-    /// apart words whose hashes collide. A match must start with a whole word, so a place where
-    /// a word starts is tried only if the word is here, and is walked on from the word's end:
-    /// the automaton's states, unlike this map, do not stay in cache, and walking every word
-    /// byte by byte was most of the time inference took.
+    /// The trie's state after each pattern's first word ([`first_word`]), by the word's hash,
+    /// with the word (ASCII case folded, as the trie folds it) to tell apart words whose hashes
+    /// collide. A match must start with a whole word, so a place where a word starts is tried
+    /// only if the word is here, and is walked on from the word's end: the trie's states,
+    /// unlike this map, do not stay in cache, and walking every word byte by byte was most of
+    /// the time inference took.
     first_words: FxHashMap<u64, Vec<FirstWord>>,
 }
 
-/// A pattern's first word, ASCII case folded, and the automaton's state after it.
-type FirstWord = (Box<[u8]>, StateID);
+/// A pattern's first word, ASCII case folded, and the trie's state after it.
+type FirstWord = (Box<[u8]>, trie::State);
 
 /// The letters and digits `text` starts with (none when it starts with another character), as
 /// the search looks them up: their length in bytes, and a hash of them with ASCII case folded.
@@ -311,16 +323,11 @@ impl Matcher {
         if patterns.is_empty() {
             return None;
         }
-        // Standard semantics, so that every occurrence of every pattern is reported: the longest
-        // match at a place may fail the word-edge or case rules where a shorter one passes.
-        // No prefilter: it serves searches for a few patterns, and weighs on the page.
-        let automaton = NFA::builder()
-            .prefilter(false)
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(patterns.iter().map(|p| &p.text))
-            .ok()?;
-        let start = automaton.start_state(Anchored::Yes).ok()?;
+        let mut trie = Trie::new();
+        for (id, pattern) in patterns.iter().enumerate() {
+            trie.insert(pattern.text.as_bytes(), id as u32);
+        }
+        trie.finish();
         let mut starts = [false; 256];
         let mut first_words: FxHashMap<u64, Vec<FirstWord>> = FxHashMap::default();
         for pattern in &patterns {
@@ -338,65 +345,64 @@ impl Matcher {
             if same_hash.iter().any(|(word, _)| **word == *folded) {
                 continue;
             }
-            let mut state = start;
-            for &byte in &folded {
-                state = automaton.next_state(Anchored::Yes, state, byte);
-            }
-            if !automaton.is_dead(state) {
+            if let Some(state) = trie.walk(trie::ROOT, &folded) {
                 same_hash.push((folded.into_boxed_slice(), state));
             }
         }
-        Some(Matcher { automaton, patterns, starts, first_words })
+        Some(Matcher { trie, patterns, starts, first_words })
     }
 
     /// Every whole-word occurrence in `text`.
     ///
     /// A whole word cannot start right after an ASCII letter or digit, which is where most bytes
-    /// of a text are. So the automaton is walked, anchored, only from the places where a word may
-    /// start with a byte some pattern starts with: an unanchored search over every byte found
-    /// about seven matches inside words for each one at a word's edge, and was most of the time
-    /// a corpus took to index.
+    /// of a text are. So the trie is walked only from the places where a word may start with a
+    /// byte some pattern starts with: an unanchored search over every byte found about seven
+    /// matches inside words for each one at a word's edge, and was most of the time a corpus
+    /// took to index.
     fn occurrences(&self, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
         let bytes = text.as_bytes();
-        let mut after_word = false;
-        for start in 0..bytes.len() {
-            let Some(&byte) = bytes.get(start) else { break };
-            let candidate = !after_word && self.starts.get(usize::from(byte)) == Some(&true);
-            after_word = byte.is_ascii_alphanumeric();
-            if !candidate || !mention::word_starts_at(text, start) {
-                continue;
+        let mut start = 0;
+        while let Some(&byte) = bytes.get(start) {
+            if self.starts[usize::from(byte)] && mention::word_starts_at(text, start) {
+                self.matches_at(text, start, &mut found);
             }
-            let (length, hash) = first_word(text.get(start..).unwrap_or_default());
-            let word = bytes.get(start..start + length).unwrap_or_default();
-            let known = self.first_words.get(&hash).and_then(|same| same.iter().find(|(w, _)| same_folded(w, word)));
-            let Some(&(_, mut state)) = known else { continue };
-            let mut at = start + length;
-            loop {
-                if at > start && self.automaton.is_match(state) {
-                    self.report(text, start, at, state, &mut found);
+            start += 1;
+            if byte.is_ascii_alphanumeric() {
+                // Nothing starts a word inside this one, nor at the byte after it.
+                while bytes.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+                    start += 1;
                 }
-                let Some(&next) = bytes.get(at) else { break };
-                state = self.automaton.next_state(Anchored::Yes, state, next);
-                if self.automaton.is_dead(state) {
-                    break;
-                }
-                at += 1;
+                start += 1;
             }
         }
         found
     }
 
+    /// The occurrences that start at `start`, a word's start: the map takes the search past
+    /// the first word, the trie on from there.
+    fn matches_at(&self, text: &str, start: usize, found: &mut Vec<Found>) {
+        let bytes = text.as_bytes();
+        let (length, hash) = first_word(text.get(start..).unwrap_or_default());
+        let word = bytes.get(start..start + length).unwrap_or_default();
+        let known = self.first_words.get(&hash).and_then(|same| same.iter().find(|(w, _)| same_folded(w, word)));
+        let Some(&(_, mut state)) = known else { return };
+        let mut at = start + length;
+        loop {
+            if at > start && self.trie.is_end(state) {
+                self.report(text, start, at, state, found);
+            }
+            let Some(next) = bytes.get(at).and_then(|&byte| self.trie.step(state, byte)) else { break };
+            state = next;
+            at += 1;
+        }
+    }
+
     /// The matches of `state`, reached at byte `end` from `start`, that pass the case and
     /// word-end rules.
-    fn report(&self, text: &str, start: usize, end: usize, state: StateID, found: &mut Vec<Found>) {
-        for index in 0..self.automaton.match_len(state) {
-            let id = self.automaton.match_pattern(state, index);
-            // A state also holds the patterns that are suffixes of its path: they began later.
-            if end.checked_sub(self.automaton.pattern_len(id)) != Some(start) {
-                continue;
-            }
-            let Some(pattern) = self.patterns.get(id.as_usize()) else { continue };
+    fn report(&self, text: &str, start: usize, end: usize, state: trie::State, found: &mut Vec<Found>) {
+        for id in self.trie.patterns(state) {
+            let Some(pattern) = self.patterns.get(id as usize) else { continue };
             let exact = || text.get(start..end) == Some(pattern.text.as_str());
             if (pattern.case == Case::Folded || exact()) && mention::word_ends_at(text, end) {
                 found.push(Found { start, end, mention: pattern.mention, case: pattern.case });
@@ -547,9 +553,11 @@ mod tests {
     /// the text (an unanchored overlapping search), then the case and word-edge rules.
     fn occurrences_everywhere(matcher: &Matcher, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
-        // Overlapping search fails only on an automaton built for leftmost semantics; this one
-        // is built for standard semantics (`Matcher::new`).
-        for m in matcher.automaton.try_find_overlapping_iter(aho_corasick::Input::new(text)).unwrap() {
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(matcher.patterns.iter().map(|p| &p.text))
+            .unwrap();
+        for m in automaton.find_overlapping_iter(text) {
             let pattern = &matcher.patterns[m.pattern().as_usize()];
             let exact = text.get(m.start()..m.end()) == Some(pattern.text.as_str());
             if (pattern.case == Case::Folded || exact) && mention::is_whole_word(text, m.start(), m.end()) {

@@ -2,7 +2,7 @@
 //! and, for the format a citation came from, the fields it kept under `custom` unread, so that
 //! reading the output back loses nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -14,6 +14,9 @@ use crate::model::{Citation, Name};
 /// `family` + `year` + first title word (`marx2014title`), with `b`, `c`, … on a clash.
 pub fn keys(citations: &[Citation]) -> Vec<String> {
     let mut taken = HashSet::new();
+    // The last suffix each key was given: a corpus of works that all want the same key (no
+    // author, no year, titles alike) otherwise tries every suffix before it, for each work.
+    let mut last: HashMap<String, u32> = HashMap::new();
     citations
         .iter()
         .map(|c| {
@@ -29,18 +32,24 @@ pub fn keys(citations: &[Citation]) -> Vec<String> {
                     })
                     .filter(|id| !id.is_empty())
                     .unwrap_or_else(|| generated_key(c));
-            let mut key = wanted.clone();
-            let mut n = 1u32;
+            let mut n = last.get(&wanted).copied().unwrap_or(1);
+            let mut key = if n == 1 { wanted.clone() } else { suffixed(&wanted, n) };
             while !taken.insert(key.clone()) {
                 n += 1;
-                key = match char::from_u32('a' as u32 + n - 1).filter(|_| n <= 26) {
-                    Some(letter) => format!("{wanted}{letter}"),
-                    None => format!("{wanted}-{n}"),
-                };
+                key = suffixed(&wanted, n);
             }
+            last.insert(wanted, n);
             key
         })
         .collect()
+}
+
+/// The `n`th key wanted as `wanted`: `wanted`, then `wantedb` to `wantedz`, then `wanted-27`.
+fn suffixed(wanted: &str, n: u32) -> String {
+    match char::from_u32('a' as u32 + n - 1).filter(|_| n <= 26) {
+        Some(letter) => format!("{wanted}{letter}"),
+        None => format!("{wanted}-{n}"),
+    }
 }
 
 fn generated_key(c: &Citation) -> String {
@@ -370,6 +379,17 @@ mod tests {
             Citation::default(),
         ];
         assert_eq!(keys(&set), ["muller2020cells", "muller2020cellsb", "givenid", "ref"]);
+    }
+
+    /// A corpus of 60,000 works with no author, no year and alike titles froze the page: each
+    /// work tried every key before its own.
+    #[test]
+    fn many_works_that_want_one_key_each_get_their_own_at_once() {
+        let set = vec![Citation::default(); 50_000];
+        let keys = keys(&set);
+        assert_eq!(keys[..3], ["ref", "refb", "refc"]);
+        assert_eq!(keys.last().map(String::as_str), Some("ref-50000"));
+        assert_eq!(keys.iter().collect::<HashSet<_>>().len(), set.len());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod citation;
 mod diagnostic;
 mod document;
+pub mod from_json;
 
 pub use citation::{Affiliation, Citation, DateParts, Name};
 pub use diagnostic::{Diagnostic, Severity};

@@ -74,9 +74,9 @@ test('a panic in the core is caught: the page says so, keeps what was loaded, an
     // The restarted core reads new files.
     await dropFiles(page, [{ name: 'after.pubtator', text: '5|t|Aspirin after\n5\t0\t7\tAspirin\tChemical\tMESH:D001241\n' }]);
     await page.waitForFunction(() => document.querySelectorAll('.doc-row').length === 7);
-    // Reloading the core fetches the page's own three files again (from the cache when offline);
-    // nothing else is requested.
-    const own = /\/(worker\.js|litview\.js|litview_bg\.wasm)$/;
+    // Reloading the core fetches the page's own files again, for it and its helpers (from the
+    // cache when offline); nothing else is requested.
+    const own = /\/(worker\.js|shards\.js|litview\.js|litview_bg\.wasm)$/;
     assert.deepEqual(seen.afterLoad.filter((u) => !own.test(new URL(u).pathname)), []);
     assert.ok(seen.errors.every((e) => /RuntimeError|unreachable|panicked/.test(e)), seen.errors.join('\n'));
   } finally {
