@@ -308,8 +308,7 @@ impl Corpus {
     pub fn infer(&mut self, strings: Vec<String>, numbers: Vec<u32>) -> Result<JsValue, JsError> {
         self.whole = None;
         if !numbers.is_empty() {
-            let mut whole = ConceptIndex::new();
-            whole.absorb(&self.concepts.part());
+            let mut whole = self.concepts.copy();
             whole.absorb(&Flat { strings, numbers });
             self.whole = Some(whole);
         }

@@ -468,8 +468,6 @@ impl CorpusIndex {
 struct Words {
     count: usize,
     trie: Trie,
-    /// The bytes a word starts with, in both ASCII cases.
-    starts: [bool; 256],
     unicode: bool,
 }
 
@@ -486,16 +484,11 @@ impl Words {
         }
         let unicode = words.iter().any(|w| !w.is_ascii());
         let mut trie = Trie::new();
-        let mut starts = [false; 256];
         for (id, word) in words.iter().enumerate() {
             trie.insert(word.as_bytes(), id as u32);
-            if let Some(&byte) = word.as_bytes().first() {
-                starts[usize::from(byte.to_ascii_lowercase())] = true;
-                starts[usize::from(byte.to_ascii_uppercase())] = true;
-            }
         }
         trie.finish();
-        Some(Words { count: words.len(), trie, starts, unicode })
+        Some(Words { count: words.len(), trie, unicode })
     }
 
     /// Whether every word occurs in the title or the text, anywhere, in any case.
@@ -511,7 +504,7 @@ impl Words {
             };
             let bytes = text.as_bytes();
             for (start, &byte) in bytes.iter().enumerate() {
-                if !self.starts[usize::from(byte)] {
+                if !self.trie.starts_with(byte) {
                     continue;
                 }
                 let mut state = trie::ROOT;

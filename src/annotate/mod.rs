@@ -193,6 +193,17 @@ impl ConceptIndex {
         at
     }
 
+    /// A copy of what the index knows, to be added to ([`ConceptIndex::absorb`]) without
+    /// changing this one; its matcher is built when it is first searched.
+    pub fn copy(&self) -> ConceptIndex {
+        ConceptIndex {
+            mentions: self.mentions.clone(),
+            exact: self.exact.clone(),
+            folded: self.folded.clone(),
+            matcher: OnceCell::new(),
+        }
+    }
+
     /// The entry for a mention as any document might write it.
     pub fn get(&self, mention: &str) -> Option<&IndexedMention> {
         let (text, case) = mention::normalize(mention);
@@ -227,8 +238,6 @@ impl ConceptIndex {
 struct Matcher {
     trie: Trie,
     patterns: Vec<Pattern>,
-    /// The bytes a pattern can start with, in both ASCII cases.
-    starts: [bool; 256],
     /// The trie's state after each pattern's first word ([`first_word`]), by the word's hash,
     /// with the word (ASCII case folded, as the trie folds it) to tell apart words whose hashes
     /// collide. A match must start with a whole word, so a place where a word starts is tried
@@ -328,16 +337,8 @@ impl Matcher {
             trie.insert(pattern.text.as_bytes(), id as u32);
         }
         trie.finish();
-        let mut starts = [false; 256];
         let mut first_words: FxHashMap<u64, Vec<FirstWord>> = FxHashMap::default();
         for pattern in &patterns {
-            if let Some(&byte) = pattern.text.as_bytes().first() {
-                for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
-                    if let Some(slot) = starts.get_mut(usize::from(byte)) {
-                        *slot = true;
-                    }
-                }
-            }
             let (length, hash) = first_word(&pattern.text);
             let mut folded = pattern.text.as_bytes().get(..length).unwrap_or_default().to_vec();
             folded.make_ascii_lowercase();
@@ -349,7 +350,7 @@ impl Matcher {
                 same_hash.push((folded.into_boxed_slice(), state));
             }
         }
-        Some(Matcher { trie, patterns, starts, first_words })
+        Some(Matcher { trie, patterns, first_words })
     }
 
     /// Every whole-word occurrence in `text`.
@@ -364,7 +365,7 @@ impl Matcher {
         let bytes = text.as_bytes();
         let mut start = 0;
         while let Some(&byte) = bytes.get(start) {
-            if self.starts[usize::from(byte)] && mention::word_starts_at(text, start) {
+            if self.trie.starts_with(byte) && mention::word_starts_at(text, start) {
                 self.matches_at(text, start, &mut found);
             }
             start += 1;
@@ -553,6 +554,7 @@ mod tests {
     /// the text (an unanchored overlapping search), then the case and word-edge rules.
     fn occurrences_everywhere(matcher: &Matcher, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
+        // A test's own patterns, a few short words: the reference automaton always builds.
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(matcher.patterns.iter().map(|p| &p.text))

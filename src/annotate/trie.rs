@@ -15,7 +15,6 @@ pub(super) const ROOT: State = 0;
 /// Built by [`Trie::insert`], then searched by [`Trie::step`] once [`Trie::finish`]ed: a lookup
 /// in a hash map at every byte took the page's core twice as long as a scan of a state's few
 /// next bytes, held side by side.
-#[derive(Default)]
 pub(super) struct Trie {
     /// While patterns are inserted: the next state after a state and a byte (ASCII lowercase),
     /// keyed `state << 8 | byte`.
@@ -29,11 +28,21 @@ pub(super) struct Trie {
     first_end: Vec<u32>,
     /// `(pattern, the next pattern that ends at the same state, plus one)`.
     ends: Vec<(u32, u32)>,
+    /// Once finished: the bytes a pattern starts with, in both ASCII cases.
+    first_bytes: [bool; 256],
 }
 
 impl Trie {
     pub(super) fn new() -> Self {
-        Trie { first_end: vec![0], ..Trie::default() }
+        Trie {
+            building: FxHashMap::default(),
+            edges: Vec::new(),
+            bytes: Vec::new(),
+            targets: Vec::new(),
+            first_end: vec![0],
+            ends: Vec::new(),
+            first_bytes: [false; 256],
+        }
     }
 
     /// Adds pattern number `pattern`, spelled `bytes`.
@@ -68,6 +77,11 @@ impl Trie {
         let total = self.building.len();
         let (mut bytes, mut targets) = (vec![0u8; total], vec![ROOT; total]);
         for (key, target) in self.building.drain() {
+            if key >> 8 == u64::from(ROOT) {
+                let byte = key as u8;
+                self.first_bytes[usize::from(byte)] = true;
+                self.first_bytes[usize::from(byte.to_ascii_uppercase())] = true;
+            }
             let Some(slot) = filled.get_mut((key >> 8) as usize) else { continue };
             let at = *slot as usize;
             *slot += 1;
@@ -77,6 +91,11 @@ impl Trie {
         }
         self.building = FxHashMap::default();
         (self.edges, self.bytes, self.targets) = (edges, bytes, targets);
+    }
+
+    /// Whether some pattern starts with `byte` (either ASCII case).
+    pub(super) fn starts_with(&self, byte: u8) -> bool {
+        self.first_bytes[usize::from(byte)]
     }
 
     /// The state after `byte` (either ASCII case) from `state`, if any pattern goes on that way.
