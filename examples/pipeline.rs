@@ -6,7 +6,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use litview::annotate::{find_inferred, find_inferred_in, ConceptIndex, CorpusIndex};
+use litview::annotate::{find_inferred, find_inferred_in, ConceptIndex, CorpusIndex, SeenNames};
 use litview::store::Store;
 use litview::stream::StreamLoader;
 use litview::view::Summary;
@@ -101,10 +101,11 @@ fn main() {
     }
     let t = Instant::now();
     let mut inferred = 0;
+    let mut seen = SeenNames::default();
     for i in 0..store.len() {
         let found = find(i);
         if !found.is_empty() {
-            index.update_inferred(i, store.text(i).unwrap_or_default(), &concepts, &found);
+            index.update_inferred(i, store.text(i).unwrap_or_default(), &concepts, &found, &mut seen);
         }
         inferred += found.len();
     }

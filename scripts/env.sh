@@ -20,6 +20,8 @@ wasm() {
 # source is at hand, std is rebuilt with the page's own settings: a panic aborts at once without
 # formatting a message (the worker reports a stopped core either way, see www/worker.js), and
 # no panic locations or Debug formatting are kept. That is 21 KB less gzipped wasm (BENCHMARKS.md).
+# `--cfg litview_speed` builds the few loops every byte of a corpus goes through for speed
+# (src/lib.rs).
 # RUSTC_BOOTSTRAP lets the pinned stable toolchain accept these flags, as the Debian route does.
 page_build() {
   # Cargo reads RUSTFLAGS before the per-target variable below: say so rather than lose the flags.
@@ -27,7 +29,7 @@ page_build() {
   if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ] || [ "${LITVIEW_FORCE_DEBIAN_STD:-0}" = 1 ] \
     || ! ls "$(rustc --print sysroot)"/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib >/dev/null 2>&1; then
     RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg litview_speed" \
       wasm "$@"
   else
     wasm "$@"

@@ -28,6 +28,11 @@
 //!
 //! **Input is untrusted**: no parser panics on any input, every problem is a [`Diagnostic`] that
 //! names the file and the line, and nothing from a file is ever treated as markup.
+// The page's wasm is built for size, which leaves even a few instructions as a call; in the loops
+// every byte of a corpus goes through, that made the page's recognition 10 % slower.
+// `scripts/env.sh` sets this cfg on the page's build, whose toolchain already takes unstable flags,
+// so that those few functions are built for speed.
+#![cfg_attr(litview_speed, feature(optimize_attribute))]
 
 pub mod annotate;
 pub mod case;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Flat, Overview, Query};
+use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Flat, Overview, Query, SeenNames};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 use crate::store::Store;
@@ -314,13 +314,14 @@ impl Corpus {
         }
         let concepts = self.whole.as_ref().unwrap_or(&self.concepts);
         let mut changed = Vec::new();
+        let mut seen = SeenNames::default();
         for (index, count) in self.inferred.iter_mut().enumerate() {
             let Some(text) = self.documents.text(index) else { continue };
             let found = find_inferred_in(concepts, text, self.documents.own_spans(index));
             // Unchanged in number may still be changed in sense, once more files were read: then
             // the document is changed too, so that the page draws it again.
-            let counts_changed =
-                (!found.is_empty() || *count != 0) && self.index.update_inferred(index, text, concepts, &found);
+            let counts_changed = (!found.is_empty() || *count != 0)
+                && self.index.update_inferred(index, text, concepts, &found, &mut seen);
             if found.len() != *count || counts_changed {
                 *count = found.len();
                 changed.push(index);

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Instant;
 
-use litview::annotate::{find_inferred, infer, infer_into, ConceptIndex, CorpusIndex, Query};
+use litview::annotate::{find_inferred, infer, infer_into, ConceptIndex, CorpusIndex, Query, SeenNames};
 use litview::model::{Annotation, Document, Origin, Output};
 
 /// A document whose file annotates `mentions` (text, type, concept) at their first occurrence.
@@ -210,8 +210,8 @@ fn a_recognized_mention_that_changes_type_changes_the_counts() {
     let at = counted.push(&target);
     let found = find_inferred(&index, &target);
     assert_eq!(found.len(), 1);
-    assert!(counted.update_inferred(at, &target.text, &index, &found), "first recognized");
-    assert!(!counted.update_inferred(at, &target.text, &index, &found), "the same again");
+    assert!(counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()), "first recognized");
+    assert!(!counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()), "the same again");
 
     // Two more files call it a drug: the same one mention now counts as a Drug.
     for text in ["blinatumomab, a drug", "blinatumomab dosing"] {
@@ -221,11 +221,14 @@ fn a_recognized_mention_that_changes_type_changes_the_counts() {
     }
     let found = find_inferred(&index, &target);
     assert_eq!(found.len(), 1);
-    assert!(counted.update_inferred(at, &target.text, &index, &found), "same number, another type");
+    assert!(
+        counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()),
+        "same number, another type"
+    );
     let drug = counted.types().into_iter().find(|t| t.kind == "Drug").expect("a Drug row");
     assert_eq!(drug.inferred, 1);
-    assert!(!counted.update_inferred(at, &target.text, &index, &found));
-    assert!(!counted.update_inferred(99, &target.text, &index, &found), "no such document");
+    assert!(!counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()));
+    assert!(!counted.update_inferred(99, &target.text, &index, &found, &mut SeenNames::default()), "no such document");
 
     // A mention with no concept counts only in its type's row: a change of type is a change.
     let mut bare = annotated("zorbicin was given", &[("zorbicin", "Chemical", "")]);
@@ -238,7 +241,7 @@ fn a_recognized_mention_that_changes_type_changes_the_counts() {
     let at = counted.push(&target);
     let found = find_inferred(&index, &target);
     assert_eq!(found.len(), 1);
-    assert!(counted.update_inferred(at, &target.text, &index, &found));
+    assert!(counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()));
     for text in ["zorbicin, a drug", "zorbicin dosing"] {
         let mut other = annotated(text, &[("zorbicin", "Drug", "")]);
         other.annotations[0].concepts.clear();
@@ -247,8 +250,11 @@ fn a_recognized_mention_that_changes_type_changes_the_counts() {
     }
     let found = find_inferred(&index, &target);
     assert_eq!(found.len(), 1);
-    assert!(counted.update_inferred(at, &target.text, &index, &found), "no concept, another type");
-    assert!(!counted.update_inferred(at, &target.text, &index, &found));
+    assert!(
+        counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()),
+        "no concept, another type"
+    );
+    assert!(!counted.update_inferred(at, &target.text, &index, &found, &mut SeenNames::default()));
 }
 
 #[test]
@@ -365,6 +371,8 @@ fn counting_recognized_mentions_equals_counting_held_annotations() {
     }
     let (mut held, mut counted) = (CorpusIndex::new(), CorpusIndex::new());
     let mut recognized = 0;
+    // Names numbered once for the whole corpus, as the page numbers them.
+    let mut seen = SeenNames::default();
     for d in &documents {
         let mut with = d.clone();
         let made = infer_into(&index, &mut with);
@@ -373,9 +381,9 @@ fn counting_recognized_mentions_equals_counting_held_annotations() {
         recognized += made;
         held.push(&with);
         let at = counted.push(d);
-        counted.update_inferred(at, &d.text, &index, &found);
+        counted.update_inferred(at, &d.text, &index, &found, &mut seen);
         // Counting them again replaces the first count.
-        counted.update_inferred(at, &d.text, &index, &found);
+        counted.update_inferred(at, &d.text, &index, &found, &mut seen);
         // A document that already holds inferred annotations is counted the same.
         assert_eq!(find_inferred(&index, &with), found);
     }

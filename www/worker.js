@@ -81,9 +81,10 @@ function serveCorpus() {
   const positions = new Positions();
 
   /// One shard per core but one, which the page keeps for itself, at most four (the page may ask
-  /// for another number in this worker's name); this worker's own first. On two cores the
-  /// second worker read a 100 MB corpus 1.2 s sooner, but the page then had no core of its own
-  /// and the tab took 3.03 times the file's size, over its budget (BENCHMARKS.md, sixth round).
+  /// for another number in this worker's name); this worker's own first. On two cores a second
+  /// worker indexed a 100 MB corpus in 3.1 to 3.4 s rather than 5.1, but the page then had no
+  /// core of its own and the tab took 2.98 times the file's size, at the edge of its 3 × budget,
+  /// against 2.2 with one worker (BENCHMARKS.md, seventh round).
   const started = (async () => {
     const cores = navigator.hardwareConcurrency || 1;
     const asked = Number(self.name.match(/workers=(\d+)/)?.[1]) || cores - 1;
