@@ -1,11 +1,13 @@
 //! `litview::load` end to end on raw bytes (decoding, detection, parsing, validation), then the
-//! view of every document. The first byte picks the file name; a `\n\0\n` marker splits the rest
-//! into several files, so that one bad file among good ones and brat pairs are exercised.
+//! view of every document, and recognition across the files as the page does once a drop is
+//! read. The first byte picks the file name; a `\n\0\n` marker splits the rest into several
+//! files, so that one bad file among good ones and brat pairs are exercised.
 
 #![no_main]
 
 mod common;
 
+use litview::annotate::{find_inferred, infer_into, ConceptIndex, CorpusIndex, SeenNames};
 use litview::InputFile;
 
 const NAMES: &[&str] =
@@ -28,5 +30,20 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         common::check_document(document);
         common::check_view(document);
         common::check_store(document);
+    }
+
+    let mut concepts = ConceptIndex::new();
+    for document in &output.documents {
+        concepts.add_source(document);
+    }
+    let (mut counted, mut seen) = (CorpusIndex::new(), SeenNames::default());
+    for document in &output.documents {
+        let at = counted.push(document);
+        let found = find_inferred(&concepts, document);
+        counted.update_inferred(at, &document.text, &concepts, &found, &mut seen);
+        let mut recognized = document.clone();
+        infer_into(&concepts, &mut recognized);
+        common::check_document(&recognized);
+        common::check_view(&recognized);
     }
 });
