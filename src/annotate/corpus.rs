@@ -341,7 +341,7 @@ impl CorpusIndex {
     ///
     /// `seen` keeps the numbers of the names counted, for the next document updated from the
     /// same `concepts`: a corpus recognizes its few thousand mentions hundreds of thousands of
-    /// times, and numbering their names anew each time was a third of the time it took.
+    /// times, and numbering their names anew each time was over half of the time it took.
     pub fn update_inferred(
         &mut self,
         position: usize,
