@@ -165,7 +165,7 @@ impl<'a> Mention<'a> {
 }
 
 /// A mention's name, type and concepts, as their numbers in a [`CorpusIndex`].
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Numbered {
     name: usize,
     kind: usize,
@@ -365,20 +365,15 @@ impl CorpusIndex {
             else {
                 continue;
             };
-            let numbered = seen.0.get(&found.mention).filter(|n| self.names.name(n.name) == text);
-            let numbered = match numbered {
-                Some(numbered) => numbered.clone(),
-                None => {
-                    let numbered = Numbered {
-                        name: self.names.intern(text),
-                        kind: self.kinds.intern(&sense.kind),
-                        concepts: distinct(&sense.concepts).map(|c| self.concept_ids.intern(c)).collect(),
-                    };
-                    seen.0.insert(found.mention, numbered.clone());
-                    numbered
-                }
-            };
+            if let Some(numbered) = seen.0.get(&found.mention).filter(|n| self.names.name(n.name) == text) {
+                count(&mut summary, numbered, true);
+                continue;
+            }
+            let mut numbered = Numbered::default();
+            let mention = Mention { text, kind: &sense.kind, concepts: &sense.concepts, inferred: true };
+            self.number_into(&mention, &mut numbered);
             count(&mut summary, &numbered, true);
+            seen.0.insert(found.mention, numbered);
         }
         shrink(&mut summary);
         let changed = Recognized::of(&summary) != before;
@@ -408,13 +403,19 @@ impl CorpusIndex {
     fn count_into<'a>(&mut self, summary: &mut Summary, mentions: impl Iterator<Item = Mention<'a>>) {
         let mut numbered = Numbered::default();
         for mention in mentions {
-            numbered.name = self.names.intern(mention.text);
-            numbered.kind = self.kinds.intern(mention.kind);
-            numbered.concepts.clear();
-            numbered.concepts.extend(distinct(mention.concepts).map(|c| self.concept_ids.intern(c)));
+            self.number_into(&mention, &mut numbered);
             count(summary, &numbered, mention.inferred);
         }
         shrink(summary);
+    }
+
+    /// Numbers the mention's name, type and concepts into `numbered`, whose list of concepts is
+    /// reused: the summaries of a corpus number every one of its annotations.
+    fn number_into(&mut self, mention: &Mention, numbered: &mut Numbered) {
+        numbered.name = self.names.intern(mention.text);
+        numbered.kind = self.kinds.intern(mention.kind);
+        numbered.concepts.clear();
+        numbered.concepts.extend(distinct(mention.concepts).map(|c| self.concept_ids.intern(c)));
     }
 
     /// Every concept the corpus mentions: the most widespread first (documents, then mentions).

@@ -379,34 +379,43 @@ impl Matcher {
             trie.insert(pattern.text.as_bytes(), id as u32);
         }
         trie.finish();
-        let mut first_words: FxHashMap<u64, FirstWord> = FxHashMap::default();
-        let mut first_word_bytes = Vec::new();
-        let mut same_hash = Vec::new();
-        let mut first_word_filter = HashFilter::new();
+        let mut matcher = Matcher {
+            trie,
+            patterns: Vec::new(),
+            first_words: FxHashMap::default(),
+            first_word_bytes: Vec::new(),
+            same_hash: Vec::new(),
+            first_word_filter: HashFilter::new(),
+        };
         for pattern in &patterns {
             let (length, hash) = first_word(&pattern.text);
             let word = pattern.text.as_bytes().get(..length).unwrap_or_default();
-            let Some(state) = trie.walk(trie::ROOT, word) else { continue };
-            match first_words.get_mut(&hash) {
-                None => {
-                    let start = first_word_bytes.len() as u32;
-                    first_word_bytes.extend(word.iter().map(u8::to_ascii_lowercase));
-                    let end = first_word_bytes.len() as u32;
-                    first_words.insert(hash, FirstWord { start, end, state, more: false });
-                    first_word_filter.insert(hash);
-                }
-                Some(known) => {
-                    let known_word = first_word_bytes.get(known.start as usize..known.end as usize);
-                    let seen = known_word.is_some_and(|w| same_folded(w, word))
-                        || same_hash.iter().any(|(h, w, _): &(u64, Box<[u8]>, _)| *h == hash && same_folded(w, word));
-                    if !seen {
-                        known.more = true;
-                        same_hash.push((hash, word.to_ascii_lowercase().into_boxed_slice(), state));
-                    }
-                }
+            if let Some(state) = matcher.trie.walk(trie::ROOT, word) {
+                matcher.add_first_word(hash, word, state);
             }
         }
-        Some(Matcher { trie, patterns, first_words, first_word_bytes, same_hash, first_word_filter })
+        matcher.patterns = patterns;
+        Some(matcher)
+    }
+
+    /// Adds a pattern's first word, `hash` its [`first_word`] hash, and the trie's state after it.
+    fn add_first_word(&mut self, hash: u64, word: &[u8], state: trie::State) {
+        if self.after_first_word(hash, word).is_some() {
+            return;
+        }
+        match self.first_words.get_mut(&hash) {
+            None => {
+                let start = self.first_word_bytes.len() as u32;
+                self.first_word_bytes.extend(word.iter().map(u8::to_ascii_lowercase));
+                let end = self.first_word_bytes.len() as u32;
+                self.first_words.insert(hash, FirstWord { start, end, state, more: false });
+                self.first_word_filter.insert(hash);
+            }
+            Some(known) => {
+                known.more = true;
+                self.same_hash.push((hash, word.to_ascii_lowercase().into_boxed_slice(), state));
+            }
+        }
     }
 
     /// Every whole-word occurrence in `text`.
@@ -716,15 +725,15 @@ mod tests {
         for document in &documents {
             index.add_source(document);
         }
+        // Tests: a value absent here is the test's failure.
         let mut matcher = Matcher::new(index.mentions()).unwrap();
         let (cold, fever) = (first_word("cold").1, first_word("fever").1);
         let fever_state = matcher.after_first_word(fever, b"fever").unwrap();
         let cold_state = matcher.after_first_word(cold, b"COLD").unwrap();
         assert_ne!(cold_state, fever_state);
-        // As if "fever" hashed as "cold" does.
+        // As if "fever" hashed as "cold" does: added as the matcher adds every first word.
         matcher.first_words.remove(&fever);
-        matcher.first_words.get_mut(&cold).unwrap().more = true;
-        matcher.same_hash.push((cold, b"fever"[..].into(), fever_state));
+        matcher.add_first_word(cold, b"Fever", fever_state);
         assert_eq!(matcher.after_first_word(cold, b"Fever"), Some(fever_state));
         assert_eq!(matcher.after_first_word(cold, b"cold"), Some(cold_state));
         assert_eq!(matcher.after_first_word(cold, b"colt"), None);
