@@ -38,9 +38,9 @@ for (let at = 0; at < size; at += chunk) {
 documents += corpus.end_file(false).count;
 const read = { cpu_ms: Math.round(cpu() - started), memory_mb: megabytes() };
 started = cpu();
-const changed = corpus.infer([], []).length;
+const changed = corpus.infer(new Uint8Array()).length;
 const infer = { cpu_ms: Math.round(cpu() - started), memory_mb: megabytes() };
 started = cpu();
-corpus.overview(300, [], []);
+corpus.overview(300, new Uint8Array());
 const overview = { cpu_ms: Math.round(cpu() - started) };
 console.log(JSON.stringify({ file, bytes: size, documents, read, infer, changed, overview }, null, 2));

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const parts = Number(process.argv[3] ?? 2);
+const CHUNK = Number(process.env.CHUNK ?? 4 << 20);
 const all = readFileSync(join(ROOT, 'target', 'bench', 'corpus100.pubtator'));
 const module = new WebAssembly.Module(readFileSync(join(dir, 'litview_bg.wasm')));
 const first = await import(join(dir, 'litview.js'));
@@ -35,7 +36,7 @@ for (let i = 0; i < parts; i++) {
   const bytes = all.subarray(cuts[i], cuts[i + 1]);
   const corpus = new core.Corpus();
   corpus.begin_file('corpus.pubtator', 'pubtator', bytes.length);
-  for (let at = 0; at < bytes.length; at += 4 << 20) corpus.push_chunk(bytes.subarray(at, Math.min(bytes.length, at + (4 << 20))));
+  for (let at = 0; at < bytes.length; at += CHUNK) corpus.push_chunk(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
   corpus.end_file(false);
   cores.push(corpus);
 }
@@ -43,7 +44,7 @@ const read = rss() - before;
 const concepts = cores.map((corpus) => corpus.concept_part());
 cores.forEach((corpus, i) => {
   const others = concepts.filter((_, j) => j !== i);
-  corpus.infer(others.flatMap((p) => p.strings), others.flatMap((p) => p.numbers));
+  corpus.infer(Buffer.concat(others));
 });
 const inferred = rss() - before;
 console.log(JSON.stringify({ parts, read_mb: megabytes(read), recognized_mb: megabytes(inferred) }));

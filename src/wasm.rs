@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Flat, Overview, Query, SeenNames};
+use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Overview, Query, SeenNames};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 use crate::store::Store;
@@ -91,11 +91,16 @@ pub struct Corpus {
     stream: Option<crate::stream::StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
     by_doi: HashMap<String, usize>,
-    /// Every mention the loaded files annotate, to recognise them in the other documents.
+    /// Every mention the loaded files annotate, to recognise them in the other documents: those
+    /// this worker read, and once an `infer` was given them, those the other workers read.
     concepts: ConceptIndex,
-    /// When other workers hold parts of the corpus: every mention the whole corpus annotates,
-    /// `concepts` and theirs, as of the last `infer`.
-    whole: Option<ConceptIndex>,
+    /// This worker's own mentions as its [`Corpus::concept_part`], once asked for since documents
+    /// were last added.
+    own: Option<Vec<u8>>,
+    /// Whether `concepts` holds other workers' mentions too; `own` then holds this worker's. A
+    /// part is a third of an index's size: with two workers, each one's own index and a copy of
+    /// the whole one beside it were memory the tab could not spare.
+    holds_others: bool,
     /// Concepts, types and search over the loaded documents.
     index: CorpusIndex,
     /// How many mentions `concepts` recognized in each document at the last `infer`. The
@@ -268,13 +273,13 @@ impl Corpus {
             if let Some(doi) = &document.citation.doi {
                 self.by_doi.entry(case::lower(doi)).or_insert(index);
             }
-            self.concepts.add_source(&document);
+            self.own_concepts().add_source(&document);
+            self.own = None;
             self.index.push(&document);
             self.documents.push(document);
         }
         self.inferred.resize(self.documents.len(), 0);
         self.indexed = false;
-        self.whole = None;
         to_js(&Added { first, count: self.documents.len() - first, files, diagnostics, lines })
     }
 
@@ -283,9 +288,24 @@ impl Corpus {
     fn inferred_in(&self, index: usize) -> Result<Document, JsError> {
         let mut document = self.documents.get(index).ok_or_else(|| JsError::new(&format!("no document {index}")))?;
         if self.indexed {
-            infer_into(self.whole.as_ref().unwrap_or(&self.concepts), &mut document);
+            infer_into(&self.concepts, &mut document);
         }
         Ok(document)
+    }
+
+    /// The index of this worker's own mentions, made again from its part if it held others'.
+    fn own_concepts(&mut self) -> &mut ConceptIndex {
+        if std::mem::take(&mut self.holds_others) {
+            self.concepts = ConceptIndex::new();
+            self.concepts.absorb(self.own.as_deref().unwrap_or_default());
+        }
+        &mut self.concepts
+    }
+
+    /// Made once for both the other workers and this one's own `infer`.
+    fn own_part(&mut self) -> &[u8] {
+        let concepts = &self.concepts;
+        self.own.get_or_insert_with(|| concepts.part().bytes)
     }
 
     /// The positions of the given documents, or of all when `indices` is empty.
@@ -301,18 +321,18 @@ impl Corpus {
 #[wasm_bindgen]
 impl Corpus {
     /// Recognises the concepts any loaded file annotates in every loaded document (after a drop
-    /// has been read, not per chunk). `strings` and `numbers` are the [`Corpus::concept_part`]s
-    /// of the workers that hold the corpus's other documents, one after the other (none when
-    /// this worker holds them all). Returns the positions of the documents whose recognized
-    /// mentions changed, in number or in the type and concepts they take.
-    pub fn infer(&mut self, strings: Vec<String>, numbers: Vec<u32>) -> Result<JsValue, JsError> {
-        self.whole = None;
-        if !numbers.is_empty() {
-            let mut whole = self.concepts.copy();
-            whole.absorb(&Flat { strings, numbers });
-            self.whole = Some(whole);
+    /// has been read, not per chunk). `others` are the [`Corpus::concept_part`]s of the workers
+    /// that hold the corpus's other documents, one after the other (empty when this worker holds
+    /// them all). Returns the positions of the documents whose recognized mentions changed, in
+    /// number or in the type and concepts they take.
+    pub fn infer(&mut self, others: &[u8]) -> Result<JsValue, JsError> {
+        self.own_concepts();
+        if !others.is_empty() {
+            self.own_part();
+            self.concepts.absorb(others);
+            self.holds_others = true;
         }
-        let concepts = self.whole.as_ref().unwrap_or(&self.concepts);
+        let concepts = &self.concepts;
         let mut changed = Vec::new();
         let mut seen = SeenNames::default();
         for (index, count) in self.inferred.iter_mut().enumerate() {
@@ -331,30 +351,30 @@ impl Corpus {
         to_js(&changed)
     }
 
-    /// What this worker's documents annotate, `{strings, numbers}`, for the workers that hold
-    /// the corpus's other documents to [`Corpus::infer`] with.
-    pub fn concept_part(&self) -> Result<JsValue, JsError> {
-        to_js(&self.concepts.part())
+    /// What this worker's documents annotate, for the workers that hold the corpus's other
+    /// documents to [`Corpus::infer`] with.
+    pub fn concept_part(&mut self) -> Vec<u8> {
+        self.own_part().to_vec()
     }
 
-    /// What this worker's documents count, `{strings, numbers}`, for the [`Corpus::overview`]
-    /// of a corpus that other workers hold parts of.
-    pub fn counts_part(&self) -> Result<JsValue, JsError> {
-        to_js(&self.index.counts())
+    /// What this worker's documents count, for the [`Corpus::overview`] of a corpus that other
+    /// workers hold parts of.
+    pub fn counts_part(&self) -> Vec<u8> {
+        self.index.counts().bytes
     }
 
     /// The corpus at a glance: `{types: [{type, documents, mentions, inferred}], concepts:
     /// [{id, type, names, documents, mentions, inferred}]}` (the `limit` most widespread
     /// concepts), counting also the [`Corpus::counts_part`]s of the corpus's other workers, one
-    /// after the other in `strings` and `numbers`.
-    pub fn overview(&self, limit: usize, strings: Vec<String>, numbers: Vec<u32>) -> Result<JsValue, JsError> {
+    /// after the other in `others`.
+    pub fn overview(&self, limit: usize, others: &[u8]) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Shown {
             #[serde(flatten)]
             overview: Overview,
             total_concepts: usize,
         }
-        let mut overview = self.index.overview(&Flat { strings, numbers });
+        let mut overview = self.index.overview(others);
         let total_concepts = overview.concepts.len();
         overview.concepts.truncate(limit);
         to_js(&Shown { overview, total_concepts })

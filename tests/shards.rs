@@ -6,7 +6,7 @@
 
 mod common;
 
-use litview::annotate::{find_inferred, ConceptIndex, CorpusIndex, Flat, IndexedMention, SeenNames};
+use litview::annotate::{find_inferred, ConceptIndex, CorpusIndex, IndexedMention, SeenNames};
 use litview::model::from_json;
 use litview::stream::{parallel_format, record_start, StreamLoader};
 use litview::Document;
@@ -77,9 +77,9 @@ fn parts_that_exchange_their_indexes_recognize_and_count_as_one_corpus() {
     let whole: Vec<ConceptIndex> = (0..parts.len())
         .map(|me| {
             let mut index = ConceptIndex::new();
-            index.absorb(&parts[me].concepts.part());
+            index.absorb(&parts[me].concepts.part().bytes);
             for (_, part) in parts.iter().enumerate().filter(|(other, _)| *other != me) {
-                index.absorb(&part.concepts.part());
+                index.absorb(&part.concepts.part().bytes);
             }
             index
         })
@@ -96,14 +96,10 @@ fn parts_that_exchange_their_indexes_recognize_and_count_as_one_corpus() {
     recognize(&mut one, std::slice::from_ref(&alone));
     recognize(&mut parts, &whole);
     let others = |me: usize| {
-        let mut flat = Flat::default();
-        for part in parts.iter().enumerate().filter(|(other, _)| *other != me).map(|(_, part)| part.index.counts()) {
-            flat.strings.extend(part.strings);
-            flat.numbers.extend(part.numbers);
-        }
-        flat
+        let others = parts.iter().enumerate().filter(|(other, _)| *other != me);
+        others.flat_map(|(_, part)| part.index.counts().bytes).collect::<Vec<u8>>()
     };
-    let expected = one[0].index.overview(&Flat::default());
+    let expected = one[0].index.overview(&[]);
     assert_eq!(expected.concepts, one[0].index.concepts(), "one part's overview is its own");
     assert!(expected.concepts.iter().any(|c| c.inferred > 0), "recognized mentions are counted");
     for (me, part) in parts.iter().enumerate() {
@@ -122,7 +118,7 @@ fn an_index_made_again_from_its_part_is_the_same_index() {
     }
     assert!(index.len() > 100, "{} mentions", index.len());
     let mut again = ConceptIndex::new();
-    again.absorb(&index.part());
+    again.absorb(&index.part().bytes);
     assert_eq!(again.mentions(), index.mentions());
     for document in &documents {
         assert_eq!(recognized(&again, document), recognized(&index, document));

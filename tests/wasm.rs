@@ -71,3 +71,39 @@ fn formats_lists_pubtator() {
     let list = json(formats().unwrap());
     assert!(list.as_array().unwrap().iter().any(|f| f["id"] == "pubtator"));
 }
+
+/// Two workers each read a drop and recognize with the other's mentions; then one reads a
+/// second drop. What it hands on next is what it read itself, not the other's mentions again:
+/// a worker that never exchanged anything, having read the same two drops, hands on the same.
+#[wasm_bindgen_test]
+fn a_worker_hands_on_only_its_own_mentions_after_recognizing_with_others() {
+    let record = |id: u32, name: &str, concept: &str| {
+        format!("{id}|t|{name} and aspirin and imatinib\n{id}\t0\t{}\t{name}\tChemical\t{concept}\n\n", name.len())
+    };
+    let drop = |corpus: &mut Corpus, file: &str, text: &str| {
+        corpus.add_files(vec![file.into()], vec![bytes(text)], None).unwrap();
+    };
+    let (mut first, mut second, mut alone) = (Corpus::new(), Corpus::new(), Corpus::new());
+    drop(&mut first, "a.pubtator", &record(1, "aspirin", "MESH:D001241"));
+    drop(&mut second, "b.pubtator", &record(2, "imatinib", "MESH:D000068877"));
+    drop(&mut alone, "b.pubtator", &record(2, "imatinib", "MESH:D000068877"));
+    let (from_first, from_second) = (first.concept_part(), second.concept_part());
+    let changed = json(second.infer(&from_first).unwrap());
+    assert_eq!(changed, serde_json::json!([0]), "aspirin is recognized with the first worker's mentions");
+    first.infer(&from_second).unwrap();
+
+    drop(&mut second, "c.pubtator", &record(3, "heparin", "MESH:D006493"));
+    drop(&mut alone, "c.pubtator", &record(3, "heparin", "MESH:D006493"));
+    assert_eq!(second.concept_part(), alone.concept_part());
+    // And it still recognizes with the other's mentions once given them again.
+    json(second.infer(&first.concept_part()).unwrap());
+    let recognized = json(second.document(1).unwrap());
+    let inferred: Vec<&str> = recognized["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["origin"] == "inferred")
+        .filter_map(|a| a["text"].as_str())
+        .collect();
+    assert_eq!(inferred, ["aspirin", "imatinib"]);
+}

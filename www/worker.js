@@ -172,9 +172,15 @@ function serveCorpus() {
     return `[${arrays.map((array) => array.slice(1, -1)).filter(Boolean).join(',')}]`;
   }
 
-  /// Parts of the shards' indexes ({strings, numbers}), one after the other, as the core reads them.
+  /// Parts of the shards' indexes (bytes), one after the other, as the core reads them.
   function joined(parts) {
-    return { strings: parts.flatMap((p) => p.strings), numbers: parts.flatMap((p) => p.numbers) };
+    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return bytes;
   }
 
   const handlers = {
@@ -219,11 +225,10 @@ function serveCorpus() {
     // Recognition needs what every shard's documents annotate: each shard is given the others'.
     infer: async () => {
       const held = positions.shards();
-      if (held.length < 2) return corpus.infer([], []);
+      if (held.length < 2) return corpus.infer(new Uint8Array());
       const parts = await Promise.all(held.map((shard) => shards[shard].call('concept_part')));
       const changed = await Promise.all(held.map((shard, i) => {
-        const others = joined(parts.filter((_, j) => j !== i));
-        return shards[shard].call('infer', others.strings, others.numbers);
+        return shards[shard].call('infer', joined(parts.filter((_, j) => j !== i)));
       }));
       const global = held.flatMap((shard, i) => changed[i].map((local) => positions.global(shard, local)));
       return global.filter((position) => position != null).sort((a, b) => a - b);
@@ -236,7 +241,7 @@ function serveCorpus() {
     overview: async ({ limit }) => {
       const others = positions.shards().filter((shard) => shard !== 0);
       const counts = joined(await Promise.all(others.map((shard) => shards[shard].call('counts_part'))));
-      return corpus.overview(limit, counts.strings, counts.numbers);
+      return corpus.overview(limit, counts);
     },
     search: async ({ query }) => {
       const held = positions.shards();

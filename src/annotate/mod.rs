@@ -105,11 +105,14 @@ impl IndexedMention {
     }
 
     /// Counts `count` more annotations of the mention with this type and these concepts.
-    fn add_sense(&mut self, kind: &str, concepts: &[String], count: usize) {
-        let at = match self.senses.iter().position(|s| s.kind == kind && s.concepts == concepts) {
+    fn add_sense<S: AsRef<str>>(&mut self, kind: &str, concepts: &[S], count: usize) {
+        let same =
+            |held: &[String]| held.len() == concepts.len() && held.iter().zip(concepts).all(|(a, b)| a == b.as_ref());
+        let at = match self.senses.iter().position(|s| s.kind == kind && same(&s.concepts)) {
             Some(at) => at,
             None => {
-                self.senses.push(Sense { kind: kind.to_string(), concepts: concepts.to_vec(), count: 0 });
+                let concepts = concepts.iter().map(|c| c.as_ref().to_string()).collect();
+                self.senses.push(Sense { kind: kind.to_string(), concepts, count: 0 });
                 self.senses.len() - 1
             }
         };
@@ -191,17 +194,6 @@ impl ConceptIndex {
             named: false,
         });
         at
-    }
-
-    /// A copy of what the index knows, to be added to ([`ConceptIndex::absorb`]) without
-    /// changing this one; its matcher is built when it is first searched.
-    pub fn copy(&self) -> ConceptIndex {
-        ConceptIndex {
-            mentions: self.mentions.clone(),
-            exact: self.exact.clone(),
-            folded: self.folded.clone(),
-            matcher: OnceCell::new(),
-        }
     }
 
     /// The entry for a mention as any document might write it.

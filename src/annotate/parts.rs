@@ -2,9 +2,10 @@
 //! indexes hand the others, so that all of them recognize mentions and count concepts as one
 //! corpus would.
 //!
-//! A part travels as [`Flat`]: its strings and its numbers, each in one list, in the order the
-//! reader takes them back. The page's core has no JSON reader for these types: each costs it
-//! kilobytes, and the lists cross into JavaScript as they are.
+//! A part travels as [`Flat`], one run of bytes: its strings and numbers in the order the reader
+//! takes them back. Bytes cross between workers as one copy; the part as lists of strings was a
+//! JavaScript string per name in each worker that handled it, and a Rust string per name again
+//! in the core that read it, for a corpus's hundred thousand names.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -13,53 +14,65 @@ use super::corpus::{concept_rows, sort_types, ConceptTotals};
 use super::{ConceptIndex, ConceptRow, CorpusIndex, TypeCount};
 use crate::annotate::mention::Case;
 
-/// Strings and numbers, written and read in the same order. Parts written one after the other
-/// read as one part.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// Numbers (4 bytes, little-endian) and strings (their length so, then their bytes), written
+/// and read in the same order. Parts written one after the other read as one part.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Flat {
-    pub strings: Vec<String>,
-    pub numbers: Vec<u32>,
+    pub bytes: Vec<u8>,
 }
 
-/// Reads a [`Flat`] back. A list that ends early reads as empty strings and zeros: a part is
+/// Reads a [`Flat`] back. A part that ends early reads as empty strings and zeros: a part is
 /// made by the core itself, so this guards only against a bug, not against bad input.
 struct Reader<'a> {
-    strings: std::slice::Iter<'a, String>,
-    numbers: std::slice::Iter<'a, u32>,
+    bytes: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn new(flat: &'a Flat) -> Self {
-        Reader { strings: flat.strings.iter(), numbers: flat.numbers.iter() }
+    fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes }
     }
 
-    fn string(&mut self) -> String {
-        self.strings.next().cloned().unwrap_or_default()
+    fn take(&mut self, length: usize) -> &'a [u8] {
+        let (taken, rest) = self.bytes.split_at(length.min(self.bytes.len()));
+        self.bytes = rest;
+        taken
+    }
+
+    fn string(&mut self) -> &'a str {
+        let length = self.number();
+        std::str::from_utf8(self.take(length)).unwrap_or_default()
     }
 
     fn number(&mut self) -> usize {
-        self.numbers.next().map_or(0, |&n| n as usize)
+        let mut word = [0; 4];
+        word.copy_from_slice(self.take(4).get(..4).unwrap_or(&[0; 4]));
+        u32::from_le_bytes(word) as usize
     }
 
     fn more(&self) -> bool {
-        self.numbers.len() > 0
+        !self.bytes.is_empty()
     }
 
     /// `(string, number)` pairs, as [`Flat::pairs`] wrote them.
     fn pairs(&mut self) -> Vec<(String, usize)> {
-        (0..self.number()).map(|_| (self.string(), self.number())).collect()
+        (0..self.number()).map(|_| (self.string().to_string(), self.number())).collect()
     }
 }
 
 impl Flat {
     fn number(&mut self, number: usize) {
-        self.numbers.push(u32::try_from(number).unwrap_or(u32::MAX));
+        self.bytes.extend_from_slice(&u32::try_from(number).unwrap_or(u32::MAX).to_le_bytes());
+    }
+
+    fn string(&mut self, string: &str) {
+        self.number(string.len());
+        self.bytes.extend_from_slice(string.as_bytes());
     }
 
     fn pairs(&mut self, pairs: &[(String, usize)]) {
         self.number(pairs.len());
         for (string, number) in pairs {
-            self.strings.push(string.clone());
+            self.string(string);
             self.number(*number);
         }
     }
@@ -70,14 +83,16 @@ impl ConceptIndex {
     pub fn part(&self) -> Flat {
         let mut flat = Flat::default();
         for mention in &self.mentions {
-            flat.strings.push(mention.text.clone());
+            flat.string(&mention.text);
             flat.number(usize::from(mention.case_sensitive) | usize::from(mention.named) << 1);
             flat.number(mention.senses.len());
             for sense in &mention.senses {
-                flat.strings.push(sense.kind.clone());
+                flat.string(&sense.kind);
                 flat.number(sense.count);
                 flat.number(sense.concepts.len());
-                flat.strings.extend(sense.concepts.iter().cloned());
+                for concept in &sense.concepts {
+                    flat.string(concept);
+                }
             }
         }
         flat
@@ -87,20 +102,22 @@ impl ConceptIndex {
     /// been added here. Which sense a mention takes does not depend on the order its annotations
     /// were counted in, so every part of a corpus, having absorbed all the others, recognizes
     /// the same mentions.
-    pub fn absorb(&mut self, part: &Flat) {
+    pub fn absorb(&mut self, part: &[u8]) {
         let mut reader = Reader::new(part);
+        let mut concepts = Vec::new();
         while reader.more() {
             let text = reader.string();
             let flags = reader.number();
             let case = if flags & 1 == 1 { Case::Exact } else { Case::Folded };
-            let at = self.entry(&text, case);
+            let at = self.entry(text, case);
             for _ in 0..reader.number() {
                 let kind = reader.string();
                 let count = reader.number();
-                let concepts: Vec<String> = (0..reader.number()).map(|_| reader.string()).collect();
+                concepts.clear();
+                concepts.extend((0..reader.number()).map(|_| reader.string()));
                 if let Some(indexed) = self.mentions.get_mut(at) {
                     indexed.count += count;
-                    indexed.add_sense(&kind, &concepts, count);
+                    indexed.add_sense(kind, &concepts, count);
                 }
             }
             if let Some(indexed) = self.mentions.get_mut(at) {
@@ -118,7 +135,7 @@ impl CorpusIndex {
         let types = self.types();
         flat.number(types.len());
         for row in types {
-            flat.strings.push(row.kind);
+            flat.string(&row.kind);
             for number in [row.documents, row.mentions, row.inferred] {
                 flat.number(number);
             }
@@ -126,7 +143,7 @@ impl CorpusIndex {
         let concepts = self.totals();
         flat.number(concepts.len());
         for totals in concepts {
-            flat.strings.push(totals.id);
+            flat.string(&totals.id);
             for number in [totals.documents, totals.mentions, totals.inferred] {
                 flat.number(number);
             }
@@ -148,17 +165,17 @@ impl CorpusIndex {
     /// The overview of a corpus of which this index holds a part, and `others` counted the
     /// rest ([`CorpusIndex::counts`] of each, one after the other; empty when this is all).
     /// The parts hold different documents, so their counts of documents add up too.
-    pub fn overview(&self, others: &Flat) -> Overview {
+    pub fn overview(&self, others: &[u8]) -> Overview {
         let mut concepts = self.totals();
         let mut types = self.types();
         let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
-        if !others.numbers.is_empty() {
+        if !others.is_empty() {
             by_id.extend(concepts.iter().enumerate().map(|(at, totals)| (totals.id.clone(), at)));
         }
         let mut reader = Reader::new(others);
         while reader.more() {
             for _ in 0..reader.number() {
-                let kind = reader.string();
+                let kind = reader.string().to_string();
                 let [documents, mentions, inferred] = [(); 3].map(|_| reader.number());
                 match types.iter_mut().find(|t| t.kind == kind) {
                     Some(sum) => {
@@ -171,7 +188,7 @@ impl CorpusIndex {
             }
             for _ in 0..reader.number() {
                 let totals = ConceptTotals {
-                    id: reader.string(),
+                    id: reader.string().to_string(),
                     documents: reader.number(),
                     mentions: reader.number(),
                     inferred: reader.number(),
