@@ -35,7 +35,7 @@ for (let at = 0; at < size; at += chunk) {
   readSync(fd, bytes, 0, bytes.length, at);
   documents += corpus.push_chunk(new Uint8Array(bytes)).count;
 }
-documents += corpus.end_file(false).count;
+documents += corpus.end_file(false, 0).count;
 const read = { cpu_ms: Math.round(cpu() - started), memory_mb: megabytes() };
 started = cpu();
 const changed = corpus.infer(new Uint8Array()).length;

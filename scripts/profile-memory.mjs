@@ -37,7 +37,7 @@ for (let i = 0; i < parts; i++) {
   const corpus = new core.Corpus();
   corpus.begin_file('corpus.pubtator', 'pubtator', bytes.length);
   for (let at = 0; at < bytes.length; at += CHUNK) corpus.push_chunk(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
-  corpus.end_file(false);
+  corpus.end_file(false, 0);
   cores.push(corpus);
 }
 const read = rss() - before;

@@ -197,7 +197,7 @@ pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option
     for part in parts {
         stats.merge(part);
     }
-    stats.add(&[], &ending(&cutter, false));
+    stats.add(&[], &ending(&cutter, false, 0));
     if stats.format.is_empty() {
         stats.format = "-".into();
     }

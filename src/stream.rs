@@ -256,9 +256,15 @@ impl StreamLoader {
 
     /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
     pub fn finish(&mut self, stopped: bool) -> Progress {
+        self.finish_part(stopped, 0)
+    }
+
+    /// As [`StreamLoader::finish`], for the first part of a file that other workers read the
+    /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file.
+    pub fn finish_part(&mut self, stopped: bool, read_elsewhere: usize) -> Progress {
         let block = self.cutter.finish();
         let mut progress = self.read(block);
-        progress.diagnostics.extend(ending(&self.cutter, stopped));
+        progress.diagnostics.extend(ending(&self.cutter, stopped, read_elsewhere));
         progress
     }
 
@@ -275,8 +281,8 @@ impl StreamLoader {
 }
 
 /// What a person should know when a streamed file ends: that it was too big to read whole, or
-/// that they stopped it.
-pub fn ending(cutter: &Cutter, stopped: bool) -> Vec<Diagnostic> {
+/// that they stopped it (after `read_elsewhere` more bytes than this cutter saw were read).
+pub fn ending(cutter: &Cutter, stopped: bool, read_elsewhere: usize) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let bytes = cutter.bytes_seen;
     if bytes > input::MAX_FILE_BYTES {
@@ -291,6 +297,7 @@ pub fn ending(cutter: &Cutter, stopped: bool) -> Vec<Diagnostic> {
         ));
     }
     if stopped {
+        let bytes = bytes + read_elsewhere;
         diagnostics.push(Diagnostic::warning(
             &cutter.name,
             None,
@@ -401,7 +408,20 @@ mod tests {
         let first = loader.push(&text.as_bytes()[..200_000]);
         assert!(!first.documents.is_empty());
         let last = loader.finish(true);
-        assert!(last.diagnostics.iter().any(|d| d.message.contains("stopped at your request")));
+        let said: Vec<&str> = last.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(said, ["reading stopped at your request after 0.2 MB; the documents read until then are kept"]);
+    }
+
+    /// A file read in parts by several workers is stopped once, by the first part, for all of
+    /// them: its message counts the bytes the others read.
+    #[test]
+    fn a_stop_counts_what_every_part_read() {
+        let text = corpus();
+        let mut loader = StreamLoader::new("big.pubtator", None);
+        loader.push(&text.as_bytes()[..200_000]);
+        let last = loader.finish_part(true, 2_500_000);
+        let said: Vec<&str> = last.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(said, ["reading stopped at your request after 2.7 MB; the documents read until then are kept"]);
     }
 
     #[test]

@@ -157,11 +157,13 @@ impl Corpus {
         self.append(progress.documents, progress.diagnostics, None)
     }
 
-    /// The end of the file begun with `begin_file` (or the user stopped it, `stopped`).
-    /// Returns also `lines`, how many lines the file (or the part of it given) has.
-    pub fn end_file(&mut self, stopped: bool) -> Result<JsValue, JsError> {
+    /// The end of the file begun with `begin_file` (or the user stopped it, `stopped`). When this
+    /// is the first part of a file that other workers read the rest of, they read
+    /// `read_elsewhere` bytes of it. Returns also `lines`, how many lines the file (or the part
+    /// of it given) has.
+    pub fn end_file(&mut self, stopped: bool, read_elsewhere: usize) -> Result<JsValue, JsError> {
         let mut stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
-        let progress = stream.finish(stopped);
+        let progress = stream.finish_part(stopped, read_elsewhere);
         self.append(progress.documents, progress.diagnostics, Some(stream.lines()))
     }
 

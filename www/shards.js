@@ -139,9 +139,9 @@ export class Positions {
 
 /// Reads bytes `start..end` of `file` into `corpus` chunk by chunk, as one file; `onPartial`
 /// gets what each chunk added and the bytes read since the last call. `stopped()` is asked
-/// between chunks; the core says that reading stopped only for the part that starts the file,
-/// so a stop is said once.
-export async function readPart(corpus, { file, start, end, format }, onPartial, stopped) {
+/// between chunks. The part that starts the file speaks for all of it: whether it was read whole
+/// is said once the other parts are done, `readElsewhere()` resolving to the bytes they read.
+export async function readPart(corpus, { file, start, end, format }, onPartial, stopped, readElsewhere = async () => 0) {
   corpus.begin_file(file.name, format, end - start);
   const chunks = chunksOf(file.slice(start, end));
   let read = 0;
@@ -154,7 +154,8 @@ export async function readPart(corpus, { file, start, end, format }, onPartial, 
   } finally {
     chunks.close();
   }
-  const last = corpus.end_file(start === 0 && read < end - start);
+  const elsewhere = start === 0 ? await readElsewhere() : 0;
+  const last = corpus.end_file(start === 0 && read + elsewhere < file.size, elsewhere);
   onPartial(last, 0);
   return last;
 }

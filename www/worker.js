@@ -79,15 +79,18 @@ function serveCorpus() {
   })();
   let shards = [];
   const positions = new Positions();
+  /// The other shards' counts (`counts_part`), asked for as soon as they have recognized, for the
+  /// overview the page asks for next.
+  let countsAhead = null;
 
-  /// One shard per core but one, which the page keeps for itself, at most four (the page may ask
-  /// for another number in this worker's name); this worker's own first. On two cores a second
-  /// worker indexed a 100 MB corpus in 3.1 to 3.4 s rather than 5.1, but the page then had no
-  /// core of its own and the tab took 2.98 times the file's size, at the edge of its 3 × budget,
-  /// against 2.2 with one worker (BENCHMARKS.md, seventh round).
+  /// One shard per core but one, which the page keeps for itself, and two on two cores; at most
+  /// four (the page may ask for another number in this worker's name); this worker's own first.
+  /// On two cores, two workers indexed a 100 MB corpus in about 2.7 s rather than 4, the page's
+  /// longest task stayed under 70 ms, and the tab took 2.8 times the file's size against 2.2
+  /// with one worker (BENCHMARKS.md, eighth round).
   const started = (async () => {
     const cores = navigator.hardwareConcurrency || 1;
-    const asked = Number(self.name.match(/workers=(\d+)/)?.[1]) || cores - 1;
+    const asked = Number(self.name.match(/workers=(\d+)/)?.[1]) || Math.min(cores, Math.max(2, cores - 1));
     const { module } = await compiled;
     corpus = new Corpus();
     shards = [new LocalShard(corpus)];
@@ -143,9 +146,11 @@ function serveCorpus() {
         announcing++;
       }
     };
+    let readElsewhere = 0;
     const reading = parts.map((part, k) => {
       const onPartial = (added, read) => {
         onProgress(read);
+        if (k > 0) readElsewhere += read;
         const state = states[k];
         state.first ??= added.first;
         state.documents += added.count;
@@ -154,7 +159,7 @@ function serveCorpus() {
         if (k === announcing) flush();
       };
       const done = k === 0
-        ? readPart(corpus, part, onPartial, () => stopRequested)
+        ? readPart(corpus, part, onPartial, () => stopRequested, () => Promise.all(reading.slice(1)).then(() => readElsewhere))
         : shards[k].read(part, ({ added, bytes: read }) => onPartial(added, read));
       return done.then(() => {
         states[k].done = true;
@@ -195,6 +200,7 @@ function serveCorpus() {
     // chunks. Partial results and progress go to the page as they come.
     async load({ files, format, id }) {
       stopRequested = false;
+      countsAhead = null;
       const total = files.reduce((sum, f) => sum + f.size, 0);
       let read = 0;
       const chosen = format === 'auto' ? undefined : format;
@@ -227,9 +233,12 @@ function serveCorpus() {
       const held = positions.shards();
       if (held.length < 2) return corpus.infer(new Uint8Array());
       const parts = await Promise.all(held.map((shard) => shards[shard].call('concept_part')));
-      const changed = await Promise.all(held.map((shard, i) => {
-        return shards[shard].call('infer', joined(parts.filter((_, j) => j !== i)));
-      }));
+      const inferring = held.map((shard, i) => shards[shard].call('infer', joined(parts.filter((_, j) => j !== i))));
+      // A helper takes its calls in order: it counts as soon as it has recognized, while this
+      // worker may still be recognizing. (A failure here is the overview's to report.)
+      countsAhead = Promise.all(held.filter((shard) => shard !== 0).map((shard) => shards[shard].call('counts_part')));
+      countsAhead.catch(() => {});
+      const changed = await Promise.all(inferring);
       const global = held.flatMap((shard, i) => changed[i].map((local) => positions.global(shard, local)));
       return global.filter((position) => position != null).sort((a, b) => a - b);
     },
@@ -240,8 +249,10 @@ function serveCorpus() {
     },
     overview: async ({ limit }) => {
       const others = positions.shards().filter((shard) => shard !== 0);
-      const counts = joined(await Promise.all(others.map((shard) => shards[shard].call('counts_part'))));
-      return corpus.overview(limit, counts);
+      const ahead = countsAhead;
+      countsAhead = null;
+      const counts = await (ahead ?? Promise.all(others.map((shard) => shards[shard].call('counts_part'))));
+      return corpus.overview(limit, joined(counts));
     },
     search: async ({ query }) => {
       const held = positions.shards();

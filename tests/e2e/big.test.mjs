@@ -25,16 +25,20 @@ async function dropBigFile(page, megabytes) {
 }
 
 test('a 60 MB PubTator file lists documents while it loads, and Stop keeps them', async () => {
-  const { page, seen, close } = await openPage();
+  // Two workers, the page's choice on two cores, whatever the cores of the machine running this.
+  const { page, seen, close } = await openPage({ hash: '?workers=2' });
   try {
     await dropBigFile(page, 60);
     // Documents are listed while the progress bar is still showing.
     await page.waitForFunction(() => document.querySelectorAll('.doc-row').length > 0 && !document.querySelector('#progress').hidden);
     assert.match(await page.textContent('#progress'), /Reading big\.pubtator: [\d.]+ of 6\d\.\d MB/);
     await page.click('#stop');
+    const shown = Number((await page.textContent('#progress')).match(/: ([\d.]+) of/)[1]);
     await page.waitForSelector('#progress', { state: 'hidden' });
     const panel = await page.textContent('.file:has-text("big.pubtator")');
-    assert.match(panel, /stopped at your request/);
+    // Each worker read its own part of the file: the message counts what both read.
+    const said = Number(panel.match(/stopped at your request after ([\d.]+) MB/)?.[1]);
+    assert.ok(said >= shown && said < 60, `stopped after ${said} MB, the bar showed ${shown} MB`);
     const listed = Number((await page.textContent('#doc-count')).replace(/\D/g, ''));
     assert.ok(listed > 0 && listed < 130000, `${listed} documents kept`);
     // The list renders only the visible rows, whatever the number of documents.
