@@ -52,12 +52,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("a file");
     let bytes = std::fs::read(&path).expect("readable");
     let t = Instant::now();
-    let mut loader = StreamLoader::new("corpus", None);
-    let mut documents = Vec::new();
-    for chunk in bytes.chunks(4 << 20) {
-        documents.extend(loader.push(chunk).documents);
-    }
-    documents.extend(loader.finish(false).documents);
+    let documents = StreamLoader::new("corpus", None).read_all(&bytes, 4 << 20).documents;
     let parsed = t.elapsed();
     drop(bytes);
     println!("documents: {}", live());

@@ -35,6 +35,13 @@ pub struct Progress {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Progress {
+    fn add(&mut self, more: Progress) {
+        self.documents.extend(more.documents);
+        self.diagnostics.extend(more.diagnostics);
+    }
+}
+
 /// What a [`Cutter`] hands on: whole records of a streaming format, or, for a file that cannot
 /// stream, the whole file at its end.
 pub enum Block {
@@ -254,6 +261,17 @@ impl StreamLoader {
         }
     }
 
+    /// Reads all of `bytes`, `chunk` bytes at a time, as the page reads a big file (for the
+    /// tests that compare a streamed read with a whole one, and the profiling example).
+    pub fn read_all(&mut self, bytes: &[u8], chunk: usize) -> Progress {
+        let mut all = Progress::default();
+        for piece in bytes.chunks(chunk.max(1)) {
+            all.add(self.push(piece));
+        }
+        all.add(self.finish(false));
+        all
+    }
+
     /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
     pub fn finish(&mut self, stopped: bool) -> Progress {
         self.finish_part(stopped, 0)
@@ -353,18 +371,8 @@ mod tests {
     use super::*;
 
     fn stream(text: &str, chunk: usize) -> (Vec<Document>, Vec<Diagnostic>) {
-        let mut loader = StreamLoader::new("big.pubtator", None);
-        let mut documents = Vec::new();
-        let mut diagnostics = Vec::new();
-        for piece in text.as_bytes().chunks(chunk) {
-            let progress = loader.push(piece);
-            documents.extend(progress.documents);
-            diagnostics.extend(progress.diagnostics);
-        }
-        let progress = loader.finish(false);
-        documents.extend(progress.documents);
-        diagnostics.extend(progress.diagnostics);
-        (documents, diagnostics)
+        let read = StreamLoader::new("big.pubtator", None).read_all(text.as_bytes(), chunk);
+        (read.documents, read.diagnostics)
     }
 
     fn corpus() -> String {

@@ -142,17 +142,8 @@ fn pubtator(records: usize) -> String {
 
 fn stream(name: &str, bytes: &[u8], format: Option<&str>) -> (Vec<Document>, Vec<litview::Diagnostic>, u32) {
     let mut loader = StreamLoader::new(name, format);
-    let mut documents = Vec::new();
-    let mut diagnostics = Vec::new();
-    for chunk in bytes.chunks(1000) {
-        let progress = loader.push(chunk);
-        documents.extend(progress.documents);
-        diagnostics.extend(progress.diagnostics);
-    }
-    let last = loader.finish(false);
-    documents.extend(last.documents);
-    diagnostics.extend(last.diagnostics);
-    (documents, diagnostics, loader.lines())
+    let read = loader.read_all(bytes, 1000);
+    (read.documents, read.diagnostics, loader.lines())
 }
 
 #[test]
