@@ -125,6 +125,34 @@ fn an_index_made_again_from_its_part_is_the_same_index() {
     }
 }
 
+/// A part cut short or read from the wrong byte (a bug in the page, not input a person gives)
+/// reads as far as it goes, and no count in it makes the reader loop for longer than its bytes.
+#[test]
+fn a_part_cut_short_reads_as_far_as_it_goes() {
+    let documents = corpus();
+    let mut index = ConceptIndex::new();
+    for document in &documents {
+        index.add_source(document);
+    }
+    let part = index.part().bytes;
+    let mut counts = CorpusIndex::new();
+    documents.iter().for_each(|document| _ = counts.push(document));
+    let counted = counts.counts().bytes;
+    for cut in (0..part.len()).step_by(part.len() / 20 + 1).chain([part.len() - 1]) {
+        let mut again = ConceptIndex::new();
+        again.absorb(&part[..cut]);
+        assert!(again.len() <= index.len(), "cut at {cut}");
+    }
+    for cut in (0..counted.len()).step_by(counted.len() / 10 + 1) {
+        let overview = CorpusIndex::new().overview(&counted[..cut]);
+        assert!(overview.concepts.len() <= counts.concepts().len(), "cut at {cut}");
+    }
+    for shift in 1..4 {
+        ConceptIndex::new().absorb(&part[shift..]);
+        CorpusIndex::new().overview(&counted[shift..]);
+    }
+}
+
 /// A PubTator text of `records` records, with non-ASCII text and a line the reader warns about.
 fn pubtator(records: usize) -> String {
     let mut text = String::new();

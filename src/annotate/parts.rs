@@ -49,13 +49,19 @@ impl<'a> Reader<'a> {
         u32::from_le_bytes(word) as usize
     }
 
+    /// A number of items to read, each of which takes bytes: never more than the bytes left,
+    /// so a damaged part ends rather than counting to four billion.
+    fn count(&mut self) -> usize {
+        self.number().min(self.bytes.len())
+    }
+
     fn more(&self) -> bool {
         !self.bytes.is_empty()
     }
 
     /// `(string, number)` pairs, as [`Flat::pairs`] wrote them.
     fn pairs(&mut self) -> Vec<(String, usize)> {
-        (0..self.number()).map(|_| (self.string().to_string(), self.number())).collect()
+        (0..self.count()).map(|_| (self.string().to_string(), self.number())).collect()
     }
 }
 
@@ -110,11 +116,11 @@ impl ConceptIndex {
             let flags = reader.number();
             let case = if flags & 1 == 1 { Case::Exact } else { Case::Folded };
             let at = self.entry(text, case);
-            for _ in 0..reader.number() {
+            for _ in 0..reader.count() {
                 let kind = reader.string();
                 let count = reader.number();
                 concepts.clear();
-                concepts.extend((0..reader.number()).map(|_| reader.string()));
+                concepts.extend((0..reader.count()).map(|_| reader.string()));
                 if let Some(indexed) = self.mentions.get_mut(at) {
                     indexed.count += count;
                     indexed.add_sense(kind, &concepts, count);
@@ -174,7 +180,7 @@ impl CorpusIndex {
         }
         let mut reader = Reader::new(others);
         while reader.more() {
-            for _ in 0..reader.number() {
+            for _ in 0..reader.count() {
                 let kind = reader.string().to_string();
                 let [documents, mentions, inferred] = [(); 3].map(|_| reader.number());
                 match types.iter_mut().find(|t| t.kind == kind) {
@@ -186,7 +192,7 @@ impl CorpusIndex {
                     None => types.push(TypeCount { kind, documents, mentions, inferred }),
                 }
             }
-            for _ in 0..reader.number() {
+            for _ in 0..reader.count() {
                 let totals = ConceptTotals {
                     id: reader.string().to_string(),
                     documents: reader.number(),
