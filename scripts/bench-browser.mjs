@@ -184,7 +184,7 @@ const m = big.memory;
 const section = `<!-- browser:start -->
 ## Browser
 
-Measured by \`${process.env.LITVIEW_WORKERS ? `LITVIEW_WORKERS=${process.env.LITVIEW_WORKERS} ` : ''}node scripts/bench-browser.mjs\` (after \`scripts/build.sh\`) on ${result.date.slice(0, 10)}, the big file read by ${process.env.LITVIEW_WORKERS ? `${process.env.LITVIEW_WORKERS} worker(s) (\`?workers=N\`)` : 'the page\'s own number of workers (one per core but one)'}: the release page
+Measured by \`${process.env.LITVIEW_WORKERS ? `LITVIEW_WORKERS=${process.env.LITVIEW_WORKERS} ` : ''}node scripts/bench-browser.mjs\` (after \`scripts/build.sh\`) on ${result.date.slice(0, 10)}, the big file read by ${process.env.LITVIEW_WORKERS ? `${process.env.LITVIEW_WORKERS} worker(s) (\`?workers=N\`)` : 'the page\'s own number of workers (two on two cores, else one per core but one)'}: the release page
 in headless Chromium, figures from the page's own \`performance\` marks (\`litview:drop\`, \`litview:first-document\`,
 \`litview:loaded\`, \`litview:rendered\`), long tasks from a \`longtask\` PerformanceObserver, memory from /proc for the tab's
 renderer process (page and worker; told from the profile's other renderer processes as the one that grew while

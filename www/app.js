@@ -33,8 +33,8 @@ let worker = null;
 let nextId = 1;
 const pending = new Map();
 
-// How many workers read a big file: one per core but one unless the address says `?workers=N`. The
-// worker reads it from its name, before it starts any.
+// How many workers read a big file: the worker's own choice (worker.js) unless the address says
+// `?workers=N`. The worker reads it from its name, before it starts any.
 const workers = Number(new URLSearchParams(location.search).get('workers')) || 0;
 
 function startWorker() {

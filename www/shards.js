@@ -1,7 +1,7 @@
-// The corpus in parts. A big file is read by several workers at once, each from its own record
-// boundary, one per core but one: each worker's core holds the documents it read. The page sees one
-// corpus: positions in it are handed out as the parts are announced, in the file's order, and
-// mapped here to a worker and the position in that worker's core.
+// The corpus in parts. A big file is read by several workers at once (worker.js says how many),
+// each from its own record boundary: each worker's core holds the documents it read. The page
+// sees one corpus: positions in it are handed out as the parts are announced, in the file's
+// order, and mapped here to a worker and the position in that worker's core.
 
 /// One worker's core, called the same way whether it runs in this worker or in a helper.
 export class LocalShard {
