@@ -86,6 +86,7 @@ async function loadBatch(batch, record) {
     await ask('load', batch, showProgress, (partial) => addResult(batch, partial));
     if (record) state.batches.push(batch);
     performance.mark('litview:loaded');
+    showProgress({ recognizing: state.count });
     await reindex();
   } catch (error) {
     if (!error.panicked) throw error;
@@ -129,9 +130,9 @@ async function reindex() {
   state.rows.clear();
   state.overview = await ask('overview', { limit: 300 });
   state.corpusCounts = Object.fromEntries(state.overview.types.map((t) => [t.type, t.mentions]));
-  // Indexed now; the cores' memory, for the benchmark, is asked for after.
+  // Indexed now; the cores' memory, for the benchmark, is asked for meanwhile.
   const indexedAt = performance.now();
-  performance.mark('litview:indexed', { startTime: indexedAt, detail: { coreBytes: await ask('memory') } });
+  ask('memory').then((coreBytes) => performance.mark('litview:indexed', { startTime: indexedAt, detail: { coreBytes } }), () => {});
   $('overview-button').hidden = !state.count;
   await applyQuery();
   if (state.selected >= 0 && changed.includes(state.selected)) await select(state.selected);
@@ -193,10 +194,11 @@ function showProgress(progress) {
     return;
   }
   bar.hidden = false;
-  const fraction = progress.total ? progress.read / progress.total : 0;
+  const fraction = progress.recognizing != null ? 1 : progress.total ? progress.read / progress.total : 0;
   bar.querySelector('.progress-fill').style.setProperty('--fraction', fraction);
-  bar.querySelector('.progress-text').textContent =
-    `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.count} documents`;
+  bar.querySelector('.progress-text').textContent = progress.recognizing != null
+    ? `Recognizing known mentions across ${progress.recognizing.toLocaleString('en-US')} documents`
+    : `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.count} documents`;
 }
 
 // ---- Files and diagnostics -------------------------------------------------------------------

@@ -30,7 +30,10 @@ async function dropCorpus(page) {
       document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
     }
   }, RECORDS);
+  // Once read, the bar says what the page is doing while the corpus is indexed.
+  await page.waitForFunction(() => /Recognizing known mentions across 60,000 documents/.test(document.getElementById('progress').textContent), null, { timeout: 120_000 });
   await page.waitForFunction(() => performance.getEntriesByName('litview:indexed').length > 0, null, { timeout: 120_000 });
+  await page.waitForSelector('#progress', { state: 'hidden' });
 }
 
 /// What the person sees of the corpus, and the core's answers behind it.
