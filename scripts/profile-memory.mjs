@@ -3,7 +3,7 @@
 // boundary, then each recognizing with the others' concepts, as the page's workers do. Prints
 // the growth of the process's resident size after reading and after recognizing. A profiling
 // aid, not a benchmark of record (BENCHMARKS.md says what it showed).
-//   node scripts/profile-memory.mjs [DIST] [N]
+//   node scripts/profile-memory.mjs [DIST] [N]   (CHUNK=BYTES: the chunk size; 4 MB, as the page)
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
