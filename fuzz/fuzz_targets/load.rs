@@ -1,6 +1,7 @@
 //! `litview::load` end to end on raw bytes (decoding, detection, parsing, validation), then the
 //! view of every document, and recognition across the files as the page does once a drop is
-//! read. The first byte picks the file name; a `\n\0\n` marker splits the rest into several
+//! read, and the parts workers hand each other (made from that index, and the raw bytes read as
+//! one). The first byte picks the file name; a `\n\0\n` marker splits the rest into several
 //! files, so that one bad file among good ones and brat pairs are exercised.
 
 #![no_main]
@@ -46,4 +47,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         common::check_document(&recognized);
         common::check_view(&recognized);
     }
+
+    let mut again = ConceptIndex::new();
+    again.absorb(&concepts.part().bytes);
+    assert_eq!(again.mentions(), concepts.mentions(), "an index made again from its part");
+    again.absorb(data);
+    counted.overview(&counted.counts().bytes);
+    counted.overview(data);
 });
