@@ -120,7 +120,6 @@ impl FileStats {
 /// The counts are those of reading the file whole.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option<&str>) -> std::io::Result<FileStats> {
-    use std::io::Read;
     use std::sync::{mpsc, Arc, Mutex};
 
     use crate::stream::{ending, read_block, Block, Cutter};
@@ -163,23 +162,21 @@ pub fn count_streamed(name: &str, mut reader: impl std::io::Read, format: Option
             .collect();
         drop(receive);
         drop(give_back);
-        let mut chunk = Vec::with_capacity(CHUNK_BYTES as usize);
         let mut read = Ok(());
         loop {
-            chunk.clear();
-            match (&mut reader).take(CHUNK_BYTES).read_to_end(&mut chunk) {
-                Ok(0) => break,
-                Ok(_) => {}
+            if let Some(text) = given_back.try_iter().last() {
+                cutter.recycle(text);
+            }
+            let block = match cutter.read_from(&mut reader, CHUNK_BYTES) {
+                Ok((0, _)) => break,
+                Ok((_, block)) => block,
                 Err(error) => {
                     read = Err(error);
                     break;
                 }
-            }
-            if let Some(text) = given_back.try_iter().last() {
-                cutter.recycle(text);
-            }
+            };
             // A send fails only when no worker is left; their joins below say why.
-            if let Some(block) = cutter.push(&chunk) {
+            if let Some(block) = block {
                 if send.send(block).is_err() {
                     break;
                 }

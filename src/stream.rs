@@ -104,17 +104,35 @@ impl Cutter {
             return None;
         }
         self.pending.extend_from_slice(chunk);
+        self.cut()
+    }
+
+    /// As [`Cutter::push`], reading the chunk, up to `max` bytes, from `reader` straight after
+    /// the bytes not handed on yet rather than through a buffer of its own: how many bytes were
+    /// read (none at the end), and the records they completed. The command line's count reads
+    /// a file so, on the one thread that reads for all the others.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn read_from(&mut self, reader: &mut impl std::io::Read, max: u64) -> std::io::Result<(usize, Option<Block>)> {
+        use std::io::Read;
+        let before = self.pending.len();
+        self.pending.reserve(usize::try_from(max).unwrap_or(usize::MAX));
+        let read = reader.take(max).read_to_end(&mut self.pending)?;
+        self.bytes_seen += read;
+        if self.bytes_seen > input::MAX_FILE_BYTES {
+            self.pending.truncate(before);
+            return Ok((read, None));
+        }
+        Ok((read, self.cut()))
+    }
+
+    /// The records `pending` completes, once its format is known.
+    fn cut(&mut self) -> Option<Block> {
         // A format the user chose needs no detection: the file streams from its first chunk.
         if matches!(self.state, State::Undecided) && (self.pending.len() >= DETECT_BYTES || self.forced.is_some()) {
             self.decide();
         }
         let State::Streaming(format, split) = self.state else { return None };
-        // Only whole characters: a chunk may end inside one.
-        let text = match std::str::from_utf8(&self.pending) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(self.pending.get(..e.valid_up_to())?).ok()?,
-        };
-        let cut = split(text).filter(|&cut| cut > 0)?;
+        let cut = last_boundary(&self.pending, split)?;
         let mut rest = self.spare.take().unwrap_or_default();
         rest.clear();
         rest.extend_from_slice(self.pending.get(cut..).unwrap_or_default());
@@ -331,6 +349,32 @@ pub fn ending(cutter: &Cutter, stopped: bool, read_elsewhere: usize) -> Vec<Diag
     diagnostics
 }
 
+/// Where the last record of `bytes` starts, past their start. The boundary is sought in the
+/// lines of the last [`TAIL_BYTES`] first, then in all of them: every byte of a block is checked
+/// as UTF-8 once the block is whole ([`Cutter::records`]), and checking all of them here too, on
+/// the one thread that reads a file for all the others, was a pass over the file for nothing.
+fn last_boundary(bytes: &[u8], split: Splitter) -> Option<usize> {
+    let in_lines_from = |from: usize| {
+        let lines = bytes.get(from..)?;
+        // Only whole characters: a chunk may end inside one.
+        let text = match std::str::from_utf8(lines) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(lines.get(..e.valid_up_to())?).ok()?,
+        };
+        split(text).map(|cut| from + cut).filter(|&cut| cut > 0)
+    };
+    // The tail starts after a line's end, so that the splitter sees whole lines (and whole
+    // characters) only.
+    let tail = bytes.len().checked_sub(TAIL_BYTES).and_then(|from| {
+        let newline = memchr::memchr(b'\n', bytes.get(from..)?)?;
+        Some(from + newline + 1)
+    });
+    tail.and_then(in_lines_from).or_else(|| in_lines_from(0))
+}
+
+/// How far back from a chunk's end a record boundary is sought first: records are shorter.
+const TAIL_BYTES: usize = 64 << 10;
+
 /// PubTator: a record starts at an `ID|t|` line whose id differs from the line before it, so
 /// a record's own lines are never cut apart.
 fn pubtator_boundary(text: &str) -> Option<usize> {
@@ -430,6 +474,24 @@ mod tests {
         let last = loader.finish_part(true, 2_500_000);
         let said: Vec<&str> = last.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(said, ["reading stopped at your request after 2.7 MB; the documents read until then are kept"]);
+    }
+
+    /// Seeking the last record boundary in a chunk's tail first finds the one a search of the
+    /// whole chunk finds, wherever the chunk ends (inside a line, inside a character).
+    #[test]
+    fn the_last_boundary_is_found_from_the_tail_as_from_the_whole() {
+        let pubtator = corpus().into_bytes();
+        let medline = "PMID- 1\nTI  - Ménière's disease\n\n".repeat(4000).into_bytes();
+        for (bytes, split) in [(&pubtator, pubtator_boundary as Splitter), (&medline, blank_line_boundary)] {
+            for end in (1..bytes.len()).step_by(3001).chain([TAIL_BYTES, TAIL_BYTES + 1, bytes.len()]) {
+                let chunk = &bytes[..end];
+                let valid = match std::str::from_utf8(chunk) {
+                    Ok(text) => text,
+                    Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap(),
+                };
+                assert_eq!(last_boundary(chunk, split), split(valid).filter(|&cut| cut > 0), "ending at {end}");
+            }
+        }
     }
 
     #[test]
