@@ -85,9 +85,9 @@ function serveCorpus() {
 
   /// One shard per core but one, which the page keeps for itself, and two on two cores; at most
   /// four (the page may ask for another number in this worker's name); this worker's own first.
-  /// On two cores, two workers indexed a 100 MB corpus in 2.5 to 3.0 s rather than 4, the page's
-  /// longest task stayed under 100 ms, and the tab took 2.8 times the file's size against 2.2
-  /// with one worker (BENCHMARKS.md, eighth round).
+  /// On two cores, two workers indexed a 100 MB corpus in about 2.9 s rather than 4, the page's
+  /// longest task stayed mostly under 100 ms, and the tab took 2.8 times the file's size against
+  /// 2.2 with one worker (BENCHMARKS.md, eighth round).
   const started = (async () => {
     const cores = navigator.hardwareConcurrency || 1;
     const asked = Number(self.name.match(/workers=(\d+)/)?.[1]) || Math.min(cores, Math.max(2, cores - 1));
