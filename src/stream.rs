@@ -487,6 +487,7 @@ mod tests {
                 let chunk = &bytes[..end];
                 let valid = match std::str::from_utf8(chunk) {
                     Ok(text) => text,
+                    // Tests: the bytes up to where they stop being UTF-8 are UTF-8.
                     Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap(),
                 };
                 assert_eq!(last_boundary(chunk, split), split(valid).filter(|&cut| cut > 0), "ending at {end}");

@@ -112,10 +112,7 @@ fn parts_that_exchange_their_indexes_recognize_and_count_as_one_corpus() {
 #[test]
 fn an_index_made_again_from_its_part_is_the_same_index() {
     let documents = corpus();
-    let mut index = ConceptIndex::new();
-    for document in &documents {
-        index.add_source(document);
-    }
+    let index = Part::new(&documents).concepts;
     assert!(index.len() > 100, "{} mentions", index.len());
     let mut again = ConceptIndex::new();
     again.absorb(&index.part().bytes);
@@ -130,13 +127,8 @@ fn an_index_made_again_from_its_part_is_the_same_index() {
 #[test]
 fn a_part_cut_short_reads_as_far_as_it_goes() {
     let documents = corpus();
-    let mut index = ConceptIndex::new();
-    for document in &documents {
-        index.add_source(document);
-    }
+    let Part { concepts: index, index: counts, .. } = Part::new(&documents);
     let part = index.part().bytes;
-    let mut counts = CorpusIndex::new();
-    documents.iter().for_each(|document| _ = counts.push(document));
     let counted = counts.counts().bytes;
     for cut in (0..part.len()).step_by(part.len() / 20 + 1).chain([part.len() - 1]) {
         let mut again = ConceptIndex::new();
