@@ -222,13 +222,7 @@ pub fn parallel_format(name: &str, head: &[u8], forced: Option<&str>, size: usiz
 pub fn record_start(format: &str, window: &[u8]) -> Option<usize> {
     let (_, split) = SPLITTERS.iter().find(|(id, _)| *id == format)?;
     // The window may start inside a line, or inside a character: look from the next line on.
-    let line = memchr::memchr(b'\n', window)? + 1;
-    let rest = window.get(line..)?;
-    let text = match std::str::from_utf8(rest) {
-        Ok(text) => text,
-        Err(e) => std::str::from_utf8(rest.get(..e.valid_up_to())?).ok()?,
-    };
-    split(text).filter(|&cut| cut > 0).map(|cut| line + cut)
+    boundary_in_lines(window, next_line(window, 0)?, *split)
 }
 
 /// Reads a block as `load_one` reads a file: parse, then validate each document. Documents are
@@ -354,22 +348,27 @@ pub fn ending(cutter: &Cutter, stopped: bool, read_elsewhere: usize) -> Vec<Diag
 /// as UTF-8 once the block is whole ([`Cutter::records`]), and checking all of them here too, on
 /// the one thread that reads a file for all the others, was a pass over the file for nothing.
 fn last_boundary(bytes: &[u8], split: Splitter) -> Option<usize> {
-    let in_lines_from = |from: usize| {
-        let lines = bytes.get(from..)?;
-        // Only whole characters: a chunk may end inside one.
-        let text = match std::str::from_utf8(lines) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(lines.get(..e.valid_up_to())?).ok()?,
-        };
-        split(text).map(|cut| from + cut).filter(|&cut| cut > 0)
-    };
-    // The tail starts after a line's end, so that the splitter sees whole lines (and whole
-    // characters) only.
-    let tail = bytes.len().checked_sub(TAIL_BYTES).and_then(|from| {
-        let newline = memchr::memchr(b'\n', bytes.get(from..)?)?;
-        Some(from + newline + 1)
-    });
-    tail.and_then(in_lines_from).or_else(|| in_lines_from(0))
+    // The tail starts after a line's end, so that the splitter sees whole lines only.
+    let tail = bytes.len().checked_sub(TAIL_BYTES).and_then(|from| next_line(bytes, from));
+    tail.and_then(|from| boundary_in_lines(bytes, from, split)).or_else(|| boundary_in_lines(bytes, 0, split))
+}
+
+/// The last record boundary `split` finds in `bytes` from `from` on, as a place in `bytes` past
+/// their start.
+fn boundary_in_lines(bytes: &[u8], from: usize, split: Splitter) -> Option<usize> {
+    let cut = split(whole_characters(bytes.get(from..)?))?;
+    Some(from + cut).filter(|&cut| cut > 0)
+}
+
+/// Where the first line that starts at or after `from` starts.
+fn next_line(bytes: &[u8], from: usize) -> Option<usize> {
+    Some(from + memchr::memchr(b'\n', bytes.get(from..)?)? + 1)
+}
+
+/// The longest start of `bytes` that is UTF-8: a chunk may end inside a character.
+fn whole_characters(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default())
 }
 
 /// How far back from a chunk's end a record boundary is sought first: records are shorter.
@@ -485,12 +484,8 @@ mod tests {
         for (bytes, split) in [(&pubtator, pubtator_boundary as Splitter), (&medline, blank_line_boundary)] {
             for end in (1..bytes.len()).step_by(3001).chain([TAIL_BYTES, TAIL_BYTES + 1, bytes.len()]) {
                 let chunk = &bytes[..end];
-                let valid = match std::str::from_utf8(chunk) {
-                    Ok(text) => text,
-                    // Tests: the bytes up to where they stop being UTF-8 are UTF-8.
-                    Err(e) => std::str::from_utf8(&chunk[..e.valid_up_to()]).unwrap(),
-                };
-                assert_eq!(last_boundary(chunk, split), split(valid).filter(|&cut| cut > 0), "ending at {end}");
+                let whole = split(whole_characters(chunk)).filter(|&cut| cut > 0);
+                assert_eq!(last_boundary(chunk, split), whole, "ending at {end}");
             }
         }
     }

@@ -194,6 +194,8 @@ function showProgress(progress) {
     return;
   }
   bar.hidden = false;
+  // Stop stops reading; recognizing a read corpus is not stopped.
+  $('stop').hidden = progress.recognizing != null;
   const fraction = progress.recognizing != null ? 1 : progress.total ? progress.read / progress.total : 0;
   bar.querySelector('.progress-fill').style.setProperty('--fraction', fraction);
   bar.querySelector('.progress-text').textContent = progress.recognizing != null

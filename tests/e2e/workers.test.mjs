@@ -12,7 +12,7 @@ const RECORDS = 60000;
 /// About 40 MB of PubTator, made in the page. The first half annotates aspirin, the second half
 /// imatinib, so each half's mentions are recognized only with what the other half annotates; a
 /// line three quarters in is not an annotation, for a diagnostic with a line number.
-async function dropCorpus(page) {
+async function dropCorpus(page, shot) {
   await page.evaluate((records) => {
     const parts = [];
     for (let i = 1; i <= records; i++) {
@@ -32,6 +32,8 @@ async function dropCorpus(page) {
   }, RECORDS);
   // Once read, the bar says what the page is doing while the corpus is indexed.
   await page.waitForFunction(() => /Recognizing known mentions across 60,000 documents/.test(document.getElementById('progress').textContent), null, { timeout: 120_000 });
+  if (shot) await page.screenshot({ path: join(SHOTS, shot) });
+  assert.ok(await page.locator('#stop').isHidden(), 'Stop is for reading, and reading is over');
   await page.waitForFunction(() => performance.getEntriesByName('litview:indexed').length > 0, null, { timeout: 120_000 });
   await page.waitForSelector('#progress', { state: 'hidden' });
 }
@@ -66,7 +68,7 @@ test('a big PubTator file read by two workers shows what one worker shows', asyn
   for (const workers of [1, 2]) {
     const { page, seen, close } = await openPage({ hash: `?workers=${workers}&test-hooks` });
     try {
-      await dropCorpus(page);
+      await dropCorpus(page, workers === 2 ? 'recognizing.png' : null);
       seenBy[workers] = await observe(page);
       if (workers === 2) await page.screenshot({ path: join(SHOTS, 'two-workers.png') });
       assert.deepEqual(seen.errors, []);
