@@ -370,16 +370,7 @@ impl Corpus {
     /// concepts), counting also the [`Corpus::counts_part`]s of the corpus's other workers, one
     /// after the other in `others`.
     pub fn overview(&self, limit: usize, others: &[u8]) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Shown {
-            #[serde(flatten)]
-            overview: Overview,
-            total_concepts: usize,
-        }
-        let mut overview = self.index.overview(others);
-        let total_concepts = overview.concepts.len();
-        overview.concepts.truncate(limit);
-        to_js(&Shown { overview, total_concepts })
+        to_js(&self.index.overview(others, limit))
     }
 
     /// Adds `by` to the position in their file of `count` documents from `first` on: a worker

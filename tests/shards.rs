@@ -99,11 +99,16 @@ fn parts_that_exchange_their_indexes_recognize_and_count_as_one_corpus() {
         let others = parts.iter().enumerate().filter(|(other, _)| *other != me);
         others.flat_map(|(_, part)| part.index.counts().bytes).collect::<Vec<u8>>()
     };
-    let expected = one[0].index.overview(&[]);
+    let expected = one[0].index.overview(&[], usize::MAX);
     assert_eq!(expected.concepts, one[0].index.concepts(), "one part's overview is its own");
+    assert_eq!(expected.total_concepts, expected.concepts.len());
     assert!(expected.concepts.iter().any(|c| c.inferred > 0), "recognized mentions are counted");
+    // The page shows the most widespread few: the same first rows, and the same total.
+    let mut shown = expected.clone();
+    shown.concepts.truncate(10);
     for (me, part) in parts.iter().enumerate() {
-        assert_eq!(part.index.overview(&others(me)), expected, "the overview from part {me}");
+        assert_eq!(part.index.overview(&others(me), usize::MAX), expected, "the overview from part {me}");
+        assert_eq!(part.index.overview(&others(me), 10), shown, "the first ten from part {me}");
     }
 }
 
@@ -136,12 +141,12 @@ fn a_part_cut_short_reads_as_far_as_it_goes() {
         assert!(again.len() <= index.len(), "cut at {cut}");
     }
     for cut in (0..counted.len()).step_by(counted.len() / 10 + 1) {
-        let overview = CorpusIndex::new().overview(&counted[..cut]);
+        let overview = CorpusIndex::new().overview(&counted[..cut], usize::MAX);
         assert!(overview.concepts.len() <= counts.concepts().len(), "cut at {cut}");
     }
     for shift in 1..4 {
         ConceptIndex::new().absorb(&part[shift..]);
-        CorpusIndex::new().overview(&counted[shift..]);
+        CorpusIndex::new().overview(&counted[shift..], usize::MAX);
     }
 }
 

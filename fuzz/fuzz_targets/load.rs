@@ -52,6 +52,6 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     again.absorb(&concepts.part().bytes);
     assert_eq!(again.mentions(), concepts.mentions(), "an index made again from its part");
     again.absorb(data);
-    counted.overview(&counted.counts().bytes);
-    counted.overview(data);
+    counted.overview(&counted.counts().bytes, 300);
+    counted.overview(data, 300);
 });

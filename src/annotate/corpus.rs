@@ -216,48 +216,50 @@ fn shrink(summary: &mut Summary) {
 }
 
 /// A concept's counts over some documents: what [`ConceptRow`] is made from, and what the
-/// workers that each read part of a corpus add up ([`super::Overview`]).
+/// workers that each read part of a corpus add up ([`super::Overview`]). Its strings are the
+/// index's own, or a part's: a corpus has tens of thousands of concepts, and the overview
+/// shows a few hundred.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConceptTotals {
-    pub id: String,
+pub struct ConceptTotals<'a> {
+    pub id: &'a str,
     pub documents: usize,
     pub mentions: usize,
     pub inferred: usize,
     /// The texts that mention it, and the types it is annotated with, each with its count.
-    pub names: Vec<(String, usize)>,
-    pub kinds: Vec<(String, usize)>,
+    pub names: Vec<(&'a str, usize)>,
+    pub kinds: Vec<(&'a str, usize)>,
 }
 
-/// The concept table: the most widespread first (documents, then mentions).
-pub(super) fn concept_rows(totals: Vec<ConceptTotals>) -> Vec<ConceptRow> {
-    let mut rows: Vec<ConceptRow> = totals
+/// The concept table's first `limit` rows: the most widespread concepts first (documents, then
+/// mentions).
+pub(super) fn concept_rows(mut totals: Vec<ConceptTotals>, limit: usize) -> Vec<ConceptRow> {
+    totals.sort_unstable_by(|a, b| {
+        b.documents.cmp(&a.documents).then(b.mentions.cmp(&a.mentions)).then_with(|| a.id.cmp(b.id))
+    });
+    totals.truncate(limit);
+    totals
         .into_iter()
         .map(|totals| {
             let mut names: Vec<NameCount> =
-                totals.names.into_iter().map(|(name, count)| NameCount { name, count }).collect();
+                totals.names.iter().map(|&(name, count)| NameCount { name: name.to_string(), count }).collect();
             insertion_sort(&mut names, |a, b| a.count > b.count || (a.count == b.count && a.name < b.name));
             // The most frequent type; between equals, the first in the alphabet.
-            let mut kind: Option<(usize, String)> = None;
-            for (name, count) in totals.kinds {
-                if kind.as_ref().is_none_or(|(best, best_name)| count > *best || (count == *best && name < *best_name))
-                {
+            let mut kind: Option<(usize, &str)> = None;
+            for &(name, count) in &totals.kinds {
+                if kind.is_none_or(|(best, best_name)| count > best || (count == best && name < best_name)) {
                     kind = Some((count, name));
                 }
             }
             ConceptRow {
-                id: totals.id,
-                kind: kind.map(|(_, name)| name).unwrap_or_default(),
+                id: totals.id.to_string(),
+                kind: kind.map(|(_, name)| name.to_string()).unwrap_or_default(),
                 names,
                 documents: totals.documents,
                 mentions: totals.mentions,
                 inferred: totals.inferred,
             }
         })
-        .collect();
-    rows.sort_unstable_by(|a, b| {
-        b.documents.cmp(&a.documents).then(b.mentions.cmp(&a.mentions)).then_with(|| a.id.cmp(&b.id))
-    });
-    rows
+        .collect()
 }
 
 /// Sorts the corpus's types: the most frequent first.
@@ -420,11 +422,11 @@ impl CorpusIndex {
 
     /// Every concept the corpus mentions: the most widespread first (documents, then mentions).
     pub fn concepts(&self) -> Vec<ConceptRow> {
-        concept_rows(self.totals())
+        concept_rows(self.totals(), usize::MAX)
     }
 
     /// Each concept's counts over the corpus, by name, in no order.
-    pub(super) fn totals(&self) -> Vec<ConceptTotals> {
+    pub(super) fn totals(&self) -> Vec<ConceptTotals<'_>> {
         #[derive(Clone, Default)]
         struct Totals {
             documents: usize,
@@ -451,15 +453,15 @@ impl CorpusIndex {
                 tally(&mut row.kinds, count.kind, count.mentions);
             }
         }
-        let named = |interner: &Interner, list: Vec<(usize, usize)>| -> Vec<(String, usize)> {
-            list.into_iter().map(|(id, count)| (interner.name(id).to_string(), count)).collect()
-        };
+        fn named(interner: &Interner, list: Vec<(usize, usize)>) -> Vec<(&str, usize)> {
+            list.into_iter().map(|(id, count)| (interner.name(id), count)).collect()
+        }
         totals
             .into_iter()
             .enumerate()
             .filter(|(_, totals)| totals.mentions > 0)
             .map(|(concept, totals)| ConceptTotals {
-                id: self.concept_ids.name(concept).to_string(),
+                id: self.concept_ids.name(concept),
                 documents: totals.documents,
                 mentions: totals.mentions,
                 inferred: totals.inferred,

@@ -60,8 +60,8 @@ impl<'a> Reader<'a> {
     }
 
     /// `(string, number)` pairs, as [`Flat::pairs`] wrote them.
-    fn pairs(&mut self) -> Vec<(String, usize)> {
-        (0..self.count()).map(|_| (self.string().to_string(), self.number())).collect()
+    fn pairs(&mut self) -> Vec<(&'a str, usize)> {
+        (0..self.count()).map(|_| (self.string(), self.number())).collect()
     }
 }
 
@@ -75,11 +75,11 @@ impl Flat {
         self.bytes.extend_from_slice(string.as_bytes());
     }
 
-    fn pairs(&mut self, pairs: &[(String, usize)]) {
+    fn pairs(&mut self, pairs: &[(&str, usize)]) {
         self.number(pairs.len());
-        for (string, number) in pairs {
+        for &(string, number) in pairs {
             self.string(string);
-            self.number(*number);
+            self.number(number);
         }
     }
 }
@@ -149,7 +149,7 @@ impl CorpusIndex {
         let concepts = self.totals();
         flat.number(concepts.len());
         for totals in concepts {
-            flat.string(&totals.id);
+            flat.string(totals.id);
             for number in [totals.documents, totals.mentions, totals.inferred] {
                 flat.number(number);
             }
@@ -160,28 +160,31 @@ impl CorpusIndex {
     }
 }
 
-/// The corpus at a glance: its types and its concepts, the most frequent first.
+/// The corpus at a glance: its types and its most widespread concepts, the most frequent first.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Overview {
     pub types: Vec<TypeCount>,
     pub concepts: Vec<ConceptRow>,
+    /// How many concepts the corpus mentions, shown or not.
+    pub total_concepts: usize,
 }
 
 impl CorpusIndex {
     /// The overview of a corpus of which this index holds a part, and `others` counted the
     /// rest ([`CorpusIndex::counts`] of each, one after the other; empty when this is all).
-    /// The parts hold different documents, so their counts of documents add up too.
-    pub fn overview(&self, others: &[u8]) -> Overview {
+    /// The parts hold different documents, so their counts of documents add up too. Of the
+    /// concepts, the `limit` most widespread are shown.
+    pub fn overview(&self, others: &[u8], limit: usize) -> Overview {
         let mut concepts = self.totals();
         let mut types = self.types();
-        let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
+        let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
         if !others.is_empty() {
-            by_id.extend(concepts.iter().enumerate().map(|(at, totals)| (totals.id.clone(), at)));
+            by_id.extend(concepts.iter().enumerate().map(|(at, totals)| (totals.id, at)));
         }
         let mut reader = Reader::new(others);
         while reader.more() {
             for _ in 0..reader.count() {
-                let kind = reader.string().to_string();
+                let kind = reader.string();
                 let [documents, mentions, inferred] = [(); 3].map(|_| reader.number());
                 match types.iter_mut().find(|t| t.kind == kind) {
                     Some(sum) => {
@@ -189,20 +192,20 @@ impl CorpusIndex {
                         sum.mentions += mentions;
                         sum.inferred += inferred;
                     }
-                    None => types.push(TypeCount { kind, documents, mentions, inferred }),
+                    None => types.push(TypeCount { kind: kind.to_string(), documents, mentions, inferred }),
                 }
             }
             for _ in 0..reader.count() {
                 let totals = ConceptTotals {
-                    id: reader.string().to_string(),
+                    id: reader.string(),
                     documents: reader.number(),
                     mentions: reader.number(),
                     inferred: reader.number(),
                     names: reader.pairs(),
                     kinds: reader.pairs(),
                 };
-                let Some(&at) = by_id.get(&totals.id) else {
-                    by_id.insert(totals.id.clone(), concepts.len());
+                let Some(&at) = by_id.get(totals.id) else {
+                    by_id.insert(totals.id, concepts.len());
                     concepts.push(totals);
                     continue;
                 };
@@ -215,11 +218,12 @@ impl CorpusIndex {
             }
         }
         sort_types(&mut types);
-        Overview { types, concepts: concept_rows(concepts) }
+        let total_concepts = concepts.len();
+        Overview { types, concepts: concept_rows(concepts, limit), total_concepts }
     }
 }
 
-fn add_counts(into: &mut Vec<(String, usize)>, counts: Vec<(String, usize)>) {
+fn add_counts<'a>(into: &mut Vec<(&'a str, usize)>, counts: Vec<(&'a str, usize)>) {
     for (key, count) in counts {
         match into.iter_mut().find(|(k, _)| *k == key) {
             Some((_, total)) => *total += count,
