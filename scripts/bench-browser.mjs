@@ -160,7 +160,15 @@ async function seeds() {
   for (let i = 0; i < 5; i++) {
     runs.push(await withPage(async (page) => {
       await page.setInputFiles('#picker', files);
-      await page.waitForFunction(() => performance.getEntriesByName('litview:rendered').length > 0 && document.querySelectorAll('.doc-row').length === 5);
+      // Fully rendered: the document drawn once the corpus is indexed, with the mentions
+      // recognized from the other files and the corpus's counts in its legend. (Taken as
+      // whichever draw had happened when a poll saw the first one, it was sometimes the draw
+      // before indexing: 60 to 80 ms against 70 to 134.)
+      await page.waitForFunction(() => {
+        const indexed = performance.getEntriesByName('litview:indexed').at(-1);
+        const rendered = performance.getEntriesByName('litview:rendered').at(-1);
+        return indexed && rendered?.startTime >= indexed.startTime && document.querySelectorAll('.doc-row').length === 5;
+      });
       return marks(page);
     }));
   }
@@ -206,7 +214,7 @@ between ticks of a 5 ms timer (this Chromium reports no \`longtask\` entries). M
 | and the page's JavaScript heap (the document list, the views) | | ${mb(big.heap)} |
 | the tab's resident size, with the shared library and font pages every Chromium process maps: peak, once indexed, before the drop | | ${mb(m.peak.rss)}, ${mb(m.after.rss)}, ${mb(m.before.rss)} |
 | all the profile's renderer processes, resident (the tab's, the blank first page's, Chromium's spare) | | ${mb(m.all.rss)} |
-| five seeds: drop to fully rendered (median of 5) | < 100 ms | ${ms(small.rendered)} |
+| five seeds: drop to fully rendered (the first document drawn once the five are indexed; median of 5) | < 100 ms | ${ms(small.rendered)} |
 
 ## Page weight
 

@@ -119,7 +119,10 @@ function addResult(batch, result) {
   }
   renderFiles();
   renderList();
-  if (state.selected < 0 && state.count) select(initialSelection());
+  // While a big file is read, its first document opens at once. A drop read in one go opens its
+  // first document once the corpus is indexed, some milliseconds later: drawn once, with the
+  // mentions recognized from the other files, rather than drawn again.
+  if (state.selected < 0 && state.count && result.streamed) select(initialSelection());
 }
 
 /// After a drop: concepts known from any file are recognised in every document, and the
@@ -135,7 +138,8 @@ async function reindex() {
   ask('memory').then((coreBytes) => performance.mark('litview:indexed', { startTime: indexedAt, detail: { coreBytes } }), () => {});
   $('overview-button').hidden = !state.count;
   await applyQuery();
-  if (state.selected >= 0 && changed.includes(state.selected)) await select(state.selected);
+  if (state.selected < 0 && state.count) await select(initialSelection());
+  else if (changed.includes(state.selected)) await select(state.selected);
   else if (state.view) renderDocument();
   if (!$('overview').hidden) renderOverview();
 }
@@ -187,6 +191,10 @@ function groupByStem(files) {
   return [...groups.values()];
 }
 
+/// 60000 as "60,000". Not `toLocaleString`: its first call loads the browser's locale data, which
+/// held the page for some 30 ms right after a drop was read.
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 function showProgress(progress) {
   const bar = $('progress');
   if (!progress) {
@@ -199,7 +207,7 @@ function showProgress(progress) {
   const fraction = progress.recognizing != null ? 1 : progress.total ? progress.read / progress.total : 0;
   bar.querySelector('.progress-fill').style.setProperty('--fraction', fraction);
   bar.querySelector('.progress-text').textContent = progress.recognizing != null
-    ? `Recognizing known mentions across ${progress.recognizing.toLocaleString('en-US')} documents`
+    ? `Recognizing known mentions across ${grouped(progress.recognizing)} documents`
     : `Reading ${progress.file ?? 'files'}: ${(progress.read / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB, ${state.count} documents`;
 }
 
@@ -231,6 +239,24 @@ function renderFiles() {
 
 let listRequest = 0;
 
+/// The list's scroll position and height, kept as they change (see `watchList`) rather than read
+/// in renderList: read there, after a drop's files and rows were written, they made the browser
+/// lay the page out in the middle of the task (20 ms of the seeds' 90), and again for the frame.
+const listBox = { top: 0, height: 0 };
+
+function watchList() {
+  const list = $('doc-list');
+  new ResizeObserver(() => {
+    const grew = list.clientHeight > listBox.height;
+    listBox.height = list.clientHeight;
+    if (grew) renderList();
+  }).observe(list);
+  list.addEventListener('scroll', () => {
+    listBox.top = list.scrollTop;
+    requestAnimationFrame(renderList);
+  });
+}
+
 /// Draws the rows in view, asking the core for those it has not sent yet. A later call that
 /// starts before the rows arrive draws instead of this one.
 async function renderList() {
@@ -247,8 +273,8 @@ async function renderList() {
     list.append(spacer);
   }
   spacer.style.setProperty('--rows', count);
-  const first = Math.max(0, Math.floor(list.scrollTop / ROW_HEIGHT) - 5);
-  const last = Math.min(count, first + Math.ceil(list.clientHeight / ROW_HEIGHT) + 10);
+  const first = Math.max(0, Math.floor(listBox.top / ROW_HEIGHT) - 5);
+  const last = Math.min(count, first + Math.ceil(listBox.height / ROW_HEIGHT) + 10);
   const wanted = [];
   for (let row = first; row < last; row++) wanted.push(shown ? shown[row] : row);
   // Every call counts, so that an earlier call still waiting for its rows never draws over a
@@ -771,7 +797,7 @@ function wireKeyboard() {
     event.preventDefault();
     stepDocument(step);
   });
-  $('doc-list').addEventListener('scroll', () => requestAnimationFrame(renderList));
+  watchList();
 }
 
 async function main() {

@@ -303,6 +303,8 @@ export function drawArcs(container, pairs) {
   const svg = container.querySelector('svg.arcs');
   if (!svg) return;
   svg.replaceChildren();
+  // Nothing to measure: measuring makes the browser lay the page out before the frame does.
+  if (!pairs.length) return;
   const box = container.getBoundingClientRect();
   svg.setAttribute('width', box.width);
   svg.setAttribute('height', box.height);

@@ -130,13 +130,12 @@ function serveCorpus() {
     const flush = () => {
       while (announcing < parts.length) {
         const state = states[announcing];
-        for (const added of state.held.splice(0)) {
-          for (const diagnostic of added.diagnostics) {
-            // After a stop, a later part's lines cannot be counted from the file's start.
-            if (diagnostic.line != null) diagnostic.line = stopRequested ? undefined : diagnostic.line + lines;
-          }
-          announce(announcing, added);
+        const held = state.held.splice(0);
+        for (const diagnostic of held.flatMap((added) => added.diagnostics)) {
+          // After a stop, a later part's lines cannot be counted from the file's start.
+          if (diagnostic.line != null) diagnostic.line = stopRequested ? undefined : diagnostic.line + lines;
         }
+        if (held.length) announce(announcing, together(held));
         if (!state.done) return;
         if (announcing > 0 && state.documents) {
           renumbered.push(shards[announcing].call('shift', state.first, state.documents, documents));
@@ -168,6 +167,24 @@ function serveCorpus() {
     });
     await Promise.all(reading);
     await Promise.all(renumbered);
+  }
+
+  /// What a shard's reads added one after the other, as one addition: a part read while an
+  /// earlier one was still being read is announced all at once, and the page, which draws its
+  /// list and files for each addition, took 90 ms over fourteen of them.
+  function together(additions) {
+    const files = [];
+    for (const { file, documents } of additions.flatMap((added) => added.files)) {
+      const entry = files.find((f) => f.file === file);
+      if (entry) entry.documents += documents;
+      else files.push({ file, documents });
+    }
+    return {
+      first: additions[0].first,
+      count: additions.reduce((sum, added) => sum + added.count, 0),
+      files,
+      diagnostics: additions.flatMap((added) => added.diagnostics),
+    };
   }
 
   /// One JSON array of what `method` gives for each stretch of positions, from the shards that
@@ -204,17 +221,17 @@ function serveCorpus() {
       const total = files.reduce((sum, f) => sum + f.size, 0);
       let read = 0;
       const chosen = format === 'auto' ? undefined : format;
-      const announce = (shard, added) => postMessage({ id, partial: { ...added, first: positions.add(shard, added.first, added.count) } });
+      // `streamed`: more of a big file is still being read (see the page's addResult).
+      const announce = (shard, added, streamed = true) => postMessage({ id, partial: { ...added, first: positions.add(shard, added.first, added.count), streamed } });
       const small = files.filter((f) => f.size <= STREAM_BYTES);
-      const names = [];
-      const contents = [];
-      for (const file of small) {
-        names.push(file.name);
-        contents.push(new Uint8Array(await file.arrayBuffer()));
+      // Read all at once: one after the other, five small files took 10 to 16 ms.
+      const contents = await Promise.all(small.map(async (file) => {
+        const bytes = new Uint8Array(await file.arrayBuffer());
         read += file.size;
         postMessage({ id, progress: { read, total, file: file.name } });
-      }
-      if (small.length) announce(0, corpus.add_files(names, contents, chosen));
+        return bytes;
+      }));
+      if (small.length) announce(0, corpus.add_files(small.map((file) => file.name), contents, chosen), false);
       for (const file of files.filter((f) => f.size > STREAM_BYTES)) {
         const onProgress = (bytes) => {
           read += bytes;

@@ -42,13 +42,13 @@ pub const FORMAT: Format = Format { id: "page", label: "Article page", extension
 
 /// Moderate confidence at most: a page is what is left when no structured format claims the text.
 fn sniff(text: &str) -> u8 {
-    let head: String = text.chars().take(20_000).collect();
+    let head = text.char_indices().nth(20_000).and_then(|(end, _)| text.get(..end)).unwrap_or(text);
     let lines: Vec<&str> = head.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.is_empty() || structured(&lines) {
         return 0;
     }
     let mut cues = 0u8;
-    if ids::find_doi(&head).is_some() {
+    if ids::find_doi(head).is_some() {
         cues += 1;
     }
     if lines
@@ -71,7 +71,7 @@ fn sniff(text: &str) -> u8 {
     {
         cues += 1;
     }
-    if ids::orcid(&head).is_some()
+    if ids::orcid(head).is_some()
         || lines.iter().any(|l| matches!(heading(l), Some(Heading::Keywords | Heading::Journal)))
     {
         cues += 1;
@@ -134,7 +134,13 @@ enum Heading {
 }
 
 fn heading(line: &str) -> Option<Heading> {
-    let key = case::lower(strip_bullet(line).trim().trim_end_matches(':').trim());
+    let key = strip_bullet(line).trim().trim_end_matches(':').trim();
+    // Lower case keeps the number of characters: a line of more than 40 is no heading, and most
+    // lines of a page are longer, so they are not lowered.
+    if key.chars().nth(40).is_some() {
+        return None;
+    }
+    let key = case::lower(key);
     if key.is_empty() || key.len() > 40 {
         return None;
     }
