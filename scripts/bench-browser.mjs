@@ -13,6 +13,9 @@ import { serve } from './static-server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'target', 'bench');
+// LITVIEW_DIST=dir measures another build of the page, to compare two builds run by turns on this
+// shared machine (only runs side by side compare); by default, scripts/build.sh's.
+const DIST = process.env.LITVIEW_DIST ?? join(ROOT, 'dist');
 mkdirSync(OUT, { recursive: true });
 
 // 1. The 100 MB corpus: the PubTator corpora of ../shared/data, concatenated until 100 MB.
@@ -33,7 +36,7 @@ function corpus100() {
 
 // 2. The page's weight: what a visitor downloads, gzipped.
 function pageWeight() {
-  const dist = join(ROOT, 'dist');
+  const dist = DIST;
   const files = ['litview_bg.wasm', 'litview.js', 'app.js', 'render.js', 'worker.js', 'shards.js', 'sw.js', 'style.css', 'index.html'];
   const rows = files.map((name) => {
     const body = readFileSync(join(dist, name));
@@ -43,7 +46,7 @@ function pageWeight() {
 }
 
 async function withPage(run) {
-  const server = await serve(join(ROOT, 'dist'), 0);
+  const server = await serve(DIST, 0);
   const profile = mkdtempSync(join(tmpdir(), 'litview-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

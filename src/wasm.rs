@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Overview, Query, SeenNames};
+use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Query, SeenNames};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 use crate::store::Store;
