@@ -5,8 +5,6 @@
 //! computes those links and copies each pattern's matches into the states of longer ones, which
 //! was a quarter of the time recognition took, for nothing this search uses.
 
-use rustc_hash::FxHashMap;
-
 /// A state: the bytes walked from the root. Once the trie is finished, a state the search is
 /// given carries [`END`] when some pattern ends there, so that the search need not look it up.
 pub(super) type State = u32;
@@ -25,9 +23,11 @@ fn at(state: State) -> usize {
 /// in a hash map at every byte took the page's core twice as long as a scan of a state's few
 /// next bytes, held side by side.
 pub(super) struct Trie {
-    /// While patterns are inserted: the next state after a state and a byte (ASCII lowercase),
-    /// keyed `state << 8 | byte`.
-    building: FxHashMap<u64, State>,
+    /// While patterns are inserted: their bytes (ASCII lowercase), one after the other.
+    spellings: Vec<u8>,
+    /// While patterns are inserted: each one's number, and where its bytes start and end in
+    /// `spellings`.
+    inserted: Vec<(u32, u32, u32)>,
     /// Once finished: the next bytes of state `s`, each with the state it leads to, are
     /// `next[edges[s]..edges[s + 1]]`. A byte beside its state, rather than the bytes in one
     /// table and the states in another, is one place in memory less for each byte walked: the
@@ -48,7 +48,8 @@ pub(super) struct Trie {
 impl Trie {
     pub(super) fn new() -> Self {
         Trie {
-            building: FxHashMap::default(),
+            spellings: Vec::new(),
+            inserted: Vec::new(),
             edges: Vec::new(),
             next: Vec::new(),
             first_end: vec![0],
@@ -60,26 +61,48 @@ impl Trie {
 
     /// Adds pattern number `pattern`, spelled `bytes`.
     pub(super) fn insert(&mut self, bytes: &[u8], pattern: u32) {
-        let mut state = ROOT;
-        for &byte in bytes {
-            let states = self.first_end.len() as State;
-            let next = *self.building.entry(key(state, byte)).or_insert(states);
-            if next == states {
-                self.first_end.push(0);
-            }
-            state = next;
-        }
-        let Some(first) = self.first_end.get_mut(state as usize) else { return };
-        self.ends.push((pattern, *first));
-        *first = self.ends.len() as u32;
+        let start = self.spellings.len() as u32;
+        self.spellings.extend(bytes.iter().map(u8::to_ascii_lowercase));
+        self.inserted.push((pattern, start, self.spellings.len() as u32));
     }
 
-    /// Lays the next bytes of each state side by side, for the search.
+    /// Makes the states of the patterns inserted, and lays the next bytes of each state side by
+    /// side, for the search.
     pub(super) fn finish(&mut self) {
-        let states = self.first_end.len();
-        let mut edges = vec![0u32; states + 1];
-        for key in self.building.keys() {
-            if let Some(count) = edges.get_mut((key >> 8) as usize + 1) {
+        // In the order of their bytes, each pattern shares the states of the one before it up
+        // to where the two part, and needs new ones only from there: a map from a state and a
+        // byte to the next state, filled at every byte of every pattern, took twice as long.
+        let spellings = std::mem::take(&mut self.spellings);
+        let mut inserted = std::mem::take(&mut self.inserted);
+        let spelled =
+            |&(_, start, end): &(u32, u32, u32)| spellings.get(start as usize..end as usize).unwrap_or_default();
+        // Patterns spelled alike end at one state, listed the last inserted first.
+        inserted.sort_unstable_by(|a, b| spelled(a).cmp(spelled(b)).then(a.0.cmp(&b.0)));
+        // Each state made, from its parent and the byte that leads to it; and the states along
+        // the previous pattern's bytes.
+        let mut links: Vec<(State, u8)> = Vec::new();
+        let mut path = vec![ROOT];
+        let mut previous: &[u8] = &[];
+        for item in &inserted {
+            let bytes = spelled(item);
+            let shared = bytes.iter().zip(previous).take_while(|(a, b)| a == b).count();
+            path.truncate(shared + 1);
+            for &byte in bytes.get(shared..).unwrap_or_default() {
+                links.push((path.last().copied().unwrap_or(ROOT), byte));
+                path.push(links.len() as State);
+            }
+            previous = bytes;
+            let state = path.last().copied().unwrap_or(ROOT) as usize;
+            self.first_end.resize(links.len() + 1, 0);
+            let Some(first) = self.first_end.get_mut(state) else { continue };
+            self.ends.push((item.0, *first));
+            *first = self.ends.len() as u32;
+        }
+        self.first_end.resize(links.len() + 1, 0);
+
+        let mut edges = vec![0u32; links.len() + 2];
+        for &(parent, _) in &links {
+            if let Some(count) = edges.get_mut(parent as usize + 1) {
                 *count += 1;
             }
         }
@@ -87,23 +110,22 @@ impl Trie {
             edges[s] += edges[s - 1];
         }
         let mut filled = edges.clone();
-        let mut next = vec![(0u8, ROOT); self.building.len()];
-        for (key, target) in self.building.drain() {
+        let mut next = vec![(0u8, ROOT); links.len()];
+        for (child, &(parent, byte)) in links.iter().enumerate() {
+            let target = child as State + 1;
             let ends = self.first_end.get(target as usize).is_some_and(|&first| first != 0);
             let target = if ends { target | END } else { target };
-            if key >> 8 == u64::from(ROOT) {
-                let byte = key as u8;
+            if parent == ROOT {
                 self.first[usize::from(byte)] = target;
                 self.first_bytes[usize::from(byte)] = true;
                 self.first_bytes[usize::from(byte.to_ascii_uppercase())] = true;
             }
-            let Some(slot) = filled.get_mut((key >> 8) as usize) else { continue };
+            let Some(slot) = filled.get_mut(parent as usize) else { continue };
             if let Some(edge) = next.get_mut(*slot as usize) {
-                *edge = (key as u8, target);
+                *edge = (byte, target);
             }
             *slot += 1;
         }
-        self.building = FxHashMap::default();
         (self.edges, self.next) = (edges, next);
     }
 
@@ -152,8 +174,4 @@ impl Trie {
             Some(pattern)
         })
     }
-}
-
-fn key(state: State, byte: u8) -> u64 {
-    u64::from(state) << 8 | u64::from(byte.to_ascii_lowercase())
 }
