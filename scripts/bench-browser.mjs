@@ -165,8 +165,8 @@ async function seeds() {
       await page.setInputFiles('#picker', files);
       // Fully rendered: the document drawn once the corpus is indexed, with the mentions
       // recognized from the other files and the corpus's counts in its legend. (Taken as
-      // whichever draw had happened when a poll saw the first one, it was sometimes the draw
-      // before indexing: 60 to 80 ms against 70 to 134.)
+      // whichever draw had happened when a poll saw the first one, it was sometimes a draw
+      // before indexing, which the page then drew again; BENCHMARKS.md, ninth round.)
       await page.waitForFunction(() => {
         const indexed = performance.getEntriesByName('litview:indexed').at(-1);
         const rendered = performance.getEntriesByName('litview:rendered').at(-1);

@@ -367,8 +367,8 @@ impl Corpus {
 
     /// The corpus at a glance: `{types: [{type, documents, mentions, inferred}], concepts:
     /// [{id, type, names, documents, mentions, inferred}], total_concepts}` (the `limit` most
-    /// widespread concepts, of `total_concepts`), counting also the [`Corpus::counts_part`]s of the corpus's other workers, one
-    /// after the other in `others`.
+    /// widespread concepts, of `total_concepts`), counting also the [`Corpus::counts_part`]s of
+    /// the corpus's other workers, one after the other in `others`.
     pub fn overview(&self, limit: usize, others: &[u8]) -> Result<JsValue, JsError> {
         to_js(&self.index.overview(others, limit))
     }

@@ -280,7 +280,7 @@ fn insertion_sort<T>(list: &mut [T], goes_before: impl Fn(&T, &T) -> bool) {
 }
 
 /// Adds `count` to the entry for `key` in a short list (a concept has a handful of names).
-fn tally<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K, count: usize) {
+pub(super) fn tally<K: PartialEq>(list: &mut Vec<(K, usize)>, key: K, count: usize) {
     match list.iter_mut().find(|(k, _)| *k == key) {
         Some((_, total)) => *total += count,
         None => list.push((key, count)),

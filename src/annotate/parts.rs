@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::corpus::{concept_rows, sort_types, ConceptTotals};
+use super::corpus::{concept_rows, sort_types, tally, ConceptTotals};
 use super::{ConceptIndex, ConceptRow, CorpusIndex, TypeCount};
 use crate::annotate::mention::Case;
 
@@ -213,21 +213,16 @@ impl CorpusIndex {
                 sum.documents += totals.documents;
                 sum.mentions += totals.mentions;
                 sum.inferred += totals.inferred;
-                add_counts(&mut sum.names, totals.names);
-                add_counts(&mut sum.kinds, totals.kinds);
+                for (name, count) in totals.names {
+                    tally(&mut sum.names, name, count);
+                }
+                for (kind, count) in totals.kinds {
+                    tally(&mut sum.kinds, kind, count);
+                }
             }
         }
         sort_types(&mut types);
         let total_concepts = concepts.len();
         Overview { types, concepts: concept_rows(concepts, limit), total_concepts }
-    }
-}
-
-fn add_counts<'a>(into: &mut Vec<(&'a str, usize)>, counts: Vec<(&'a str, usize)>) {
-    for (key, count) in counts {
-        match into.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, total)) => *total += count,
-            None => into.push((key, count)),
-        }
     }
 }

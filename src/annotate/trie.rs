@@ -98,7 +98,6 @@ impl Trie {
             self.ends.push((item.0, *first));
             *first = self.ends.len() as u32;
         }
-        self.first_end.resize(links.len() + 1, 0);
 
         let mut edges = vec![0u32; links.len() + 2];
         for &(parent, _) in &links {
