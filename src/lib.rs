@@ -41,6 +41,7 @@ pub mod detect;
 pub mod export;
 pub mod formats;
 pub mod ids;
+pub mod ingest;
 pub mod input;
 pub mod links;
 pub mod load;

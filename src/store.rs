@@ -102,6 +102,18 @@ struct StoredAnnotation {
     extra: Option<Box<AnnotationExtra>>,
 }
 
+/// An annotation of the file's own, one span whose text is what it covers, as a reader holds it
+/// ([`Store::push_parts`]).
+pub struct AnnotationRef<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'a str,
+    pub concepts: &'a [&'a str],
+    /// `None` when the id is `a` and the annotation's number among those given, from 1.
+    pub id: Option<&'a str>,
+    pub infons: BTreeMap<String, String>,
+}
+
 /// An annotation's concepts in 4 bytes: none, one name, or where its list starts in
 /// [`Names::lists`]. Almost every annotation has one concept or none.
 #[derive(Clone, Copy)]
@@ -149,6 +161,36 @@ impl Store {
     /// Adds a document at the end and returns its position.
     pub fn push(&mut self, document: Document) -> usize {
         let stored = self.compact(document);
+        self.documents.push(stored);
+        self.documents.len() - 1
+    }
+
+    /// Adds a document given in two parts, and returns its position: everything but its
+    /// annotations, and the annotations as a reader holds them, borrowed from its file. What is
+    /// stored is what [`Store::push`] stores of the whole document; no owned annotation is made.
+    pub fn push_parts<'a>(
+        &mut self,
+        rest: Document,
+        annotations: impl ExactSizeIterator<Item = AnnotationRef<'a>>,
+    ) -> usize {
+        let mut stored = self.compact(rest);
+        let mut list = Vec::with_capacity(annotations.len());
+        for (position, annotation) in annotations.enumerate() {
+            let id = annotation.id.filter(|id| !is_numbered(id, position));
+            let has_extra = id.is_some() || !annotation.infons.is_empty();
+            list.push(StoredAnnotation {
+                start: annotation.start,
+                end: annotation.end,
+                kind: self.names.name(annotation.kind),
+                concepts: self.names.concepts(annotation.concepts),
+                origin: Origin::Source,
+                extra: has_extra.then(|| {
+                    let id = id.map(Box::from);
+                    Box::new(AnnotationExtra { id, infons: annotation.infons, ..AnnotationExtra::default() })
+                }),
+            });
+        }
+        stored.annotations = list.into_boxed_slice();
         self.documents.push(stored);
         self.documents.len() - 1
     }
@@ -394,16 +436,16 @@ impl Names {
         self.names.get(name.0 as usize).map_or("", |n| n)
     }
 
-    fn concepts(&mut self, concepts: &[String]) -> Concepts {
+    fn concepts(&mut self, concepts: &[impl AsRef<str>]) -> Concepts {
         match concepts {
             [] => Concepts(NO_CONCEPT),
-            [one] => Concepts(self.name(one).0),
+            [one] => Concepts(self.name(one.as_ref()).0),
             many => {
                 let at = self.lists.len();
                 let length = Name(u32::try_from(many.len()).unwrap_or(u32::MAX));
                 self.lists.push(length);
                 for concept in many {
-                    let name = self.name(concept);
+                    let name = self.name(concept.as_ref());
                     self.lists.push(name);
                 }
                 Concepts(u32::try_from(at).map_or(NO_CONCEPT, |at| at | LIST))

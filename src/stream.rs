@@ -292,9 +292,9 @@ impl StreamLoader {
     /// As [`StreamLoader::finish`], for the first part of a file that other workers read the
     /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file.
     pub fn finish_part(&mut self, stopped: bool, read_elsewhere: usize) -> Progress {
-        let block = self.cutter.finish();
+        let block = self.cut_rest();
         let mut progress = self.read(block);
-        progress.diagnostics.extend(ending(&self.cutter, stopped, read_elsewhere));
+        progress.diagnostics.extend(self.ending(stopped, read_elsewhere));
         progress
     }
 
@@ -303,10 +303,46 @@ impl StreamLoader {
         self.cutter.lines()
     }
 
-    fn read(&mut self, block: Block) -> Progress {
+    /// Reads a block this loader cut into documents, numbered after those read before.
+    pub fn read(&mut self, block: Block) -> Progress {
         let progress = read_block(&self.cutter.name, self.cutter.forced.as_deref(), self.documents_before, block);
         self.documents_before += progress.documents.len();
         progress
+    }
+
+    /// Takes the next chunk; returns the whole records it completed, to be read by
+    /// [`StreamLoader::read`] or by a reader of its own ([`crate::ingest`]).
+    pub fn cut(&mut self, chunk: &[u8]) -> Option<Block> {
+        self.cutter.push(chunk)
+    }
+
+    /// The file has ended: what is left of it, as [`StreamLoader::cut`] gives it.
+    pub fn cut_rest(&mut self) -> Block {
+        self.cutter.finish()
+    }
+
+    /// What [`StreamLoader::finish_part`] says at the end, after its last block.
+    pub fn ending(&self, stopped: bool, read_elsewhere: usize) -> Vec<Diagnostic> {
+        ending(&self.cutter, stopped, read_elsewhere)
+    }
+
+    /// Counts `count` documents that a block was read into by a reader of its own.
+    pub fn count_read(&mut self, count: usize) {
+        self.documents_before += count;
+    }
+
+    /// Documents read so far: the next one's position in the file.
+    pub fn documents_read(&self) -> usize {
+        self.documents_before
+    }
+
+    pub fn name(&self) -> &str {
+        &self.cutter.name
+    }
+
+    /// Gives back the text of a block that has been read, to hold the next.
+    pub fn recycle(&mut self, text: String) {
+        self.cutter.recycle(text);
     }
 }
 

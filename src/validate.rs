@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{pieces, Diagnostic, Document};
+use crate::model::{pieces, Annotation, Diagnostic, Document};
 use crate::offsets::{char_len, CharCursor};
 
 /// Checks one document and repairs what can be repaired without guessing: an annotation whose
@@ -51,8 +51,7 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
         let mut unmatched = Some(annotation.text.as_str());
         for (i, [start, end]) in spans().enumerate() {
             let Some(piece) = index.slice(start, end) else {
-                let why = if start > end { "end before start".to_string() } else { format!("the text has {length} characters") };
-                warn(annotation.line, format!("{doc_name}: annotation {} ('{}', {}) at {start}–{end} is outside the text ({why}); dropped", annotation.id, annotation.text, annotation.kind));
+                warn(annotation.line, outside_text(&doc_name, annotation, [start, end], length));
                 return false;
             };
             let rest = if i > 0 { unmatched.and_then(|rest| rest.strip_prefix(' ')) } else { unmatched };
@@ -67,15 +66,15 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
             annotation.end = fragments.iter().map(|f| f[1]).max().unwrap_or(annotation.end);
         }
         if let Some(covered) = covered {
-            warn(
-                annotation.line,
-                format!("{doc_name}: annotation {} at {}–{} covers '{}' but the file says '{}'; kept with the text its offsets cover", annotation.id, annotation.start, annotation.end, covered, annotation.text),
-            );
+            warn(annotation.line, covers_other(&doc_name, annotation, &covered));
             annotation.text = covered;
         }
         if ids_repeat && !seen_ids.insert(annotation.id.clone()) {
             let renamed = unique_id(&annotation.id, &seen_ids);
-            warn(annotation.line, format!("{doc_name}: annotation id {} is used twice; the second is now {renamed}", annotation.id));
+            warn(
+                annotation.line,
+                format!("{doc_name}: annotation id {} is used twice; the second is now {renamed}", annotation.id),
+            );
             seen_ids.insert(renamed.clone());
             annotation.id = renamed;
         }
@@ -105,11 +104,34 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
     }
 }
 
+/// Why an annotation is dropped: its piece `span` lies outside a text of `length` code points.
+/// (Also said by a reader that checks its lines without making annotations, the page's store.)
+pub fn outside_text(
+    document: &DocumentName,
+    annotation: &Annotation,
+    [start, end]: [usize; 2],
+    length: usize,
+) -> String {
+    let why = if start > end { "end before start".to_string() } else { format!("the text has {length} characters") };
+    format!(
+        "{document}: annotation {} ('{}', {}) at {start}–{end} is outside the text ({why}); dropped",
+        annotation.id, annotation.text, annotation.kind
+    )
+}
+
+/// What an annotation whose offsets cover `covered` rather than its stated text is told.
+pub fn covers_other(document: &DocumentName, annotation: &Annotation, covered: &str) -> String {
+    format!(
+        "{document}: annotation {} at {}–{} covers '{covered}' but the file says '{}'; kept with the text its offsets cover",
+        annotation.id, annotation.start, annotation.end, annotation.text
+    )
+}
+
 /// How a warning names the document: written only into a warning, as nearly every document has
 /// none (the page validates tens of thousands at a time).
-struct DocumentName<'a> {
-    id: Option<&'a str>,
-    index: usize,
+pub struct DocumentName<'a> {
+    pub id: Option<&'a str>,
+    pub index: usize,
 }
 
 impl std::fmt::Display for DocumentName<'_> {
@@ -128,7 +150,6 @@ fn unique_id(id: &str, taken: &HashSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Annotation;
 
     fn document(text: &str, annotations: Vec<Annotation>) -> Document {
         Document { text: text.into(), annotations, ..Document::default() }

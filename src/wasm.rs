@@ -8,9 +8,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::annotate::{find_inferred_in, infer_into, ConceptIndex, CorpusIndex, Query, SeenNames};
+use crate::ingest::{Holdings, Taken};
 use crate::input::InputFile;
 use crate::model::{Diagnostic, Document};
 use crate::store::Store;
+use crate::stream::{Block, StreamLoader};
 
 use crate::case;
 use crate::view::{view, Summary};
@@ -88,7 +90,7 @@ pub struct Corpus {
     /// Held compactly: as `Document`s, a corpus took three times its file's size.
     documents: Store,
     /// The big file being read in chunks, if any.
-    stream: Option<crate::stream::StreamLoader>,
+    stream: Option<StreamLoader>,
     /// Lower-cased DOI → document, so a reference can open the loaded work it cites.
     by_doi: HashMap<String, usize>,
     /// Every mention the loaded files annotate, to recognise them in the other documents: those
@@ -144,17 +146,17 @@ impl Corpus {
     /// Starts reading a big file of `size` bytes in chunks: documents appear as the chunks arrive.
     pub fn begin_file(&mut self, name: &str, format: Option<String>, size: usize) {
         reserve_memory(size.saturating_mul(MEMORY_PER_FILE_BYTE));
-        self.stream = Some(crate::stream::StreamLoader::new(name, format.as_deref()));
+        self.stream = Some(StreamLoader::new(name, format.as_deref()));
     }
 
     /// The next chunk of the file begun with `begin_file`; returns the documents it completed,
     /// in the shape of `add_files`.
     pub fn push_chunk(&mut self, chunk: &[u8]) -> Result<JsValue, JsError> {
-        let progress = match &mut self.stream {
-            Some(stream) => stream.push(chunk),
-            None => return Err(JsError::new("no file is being read")),
-        };
-        self.append(progress.documents, progress.diagnostics, None)
+        let mut stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
+        let block = stream.cut(chunk);
+        let added = self.take(&mut stream, block, Vec::new(), None);
+        self.stream = Some(stream);
+        added
     }
 
     /// The end of the file begun with `begin_file` (or the user stopped it, `stopped`). When this
@@ -163,8 +165,10 @@ impl Corpus {
     /// of it given) has.
     pub fn end_file(&mut self, stopped: bool, read_elsewhere: usize) -> Result<JsValue, JsError> {
         let mut stream = self.stream.take().ok_or_else(|| JsError::new("no file is being read"))?;
-        let progress = stream.finish_part(stopped, read_elsewhere);
-        self.append(progress.documents, progress.diagnostics, Some(stream.lines()))
+        let block = stream.cut_rest();
+        let ending = stream.ending(stopped, read_elsewhere);
+        let lines = stream.lines();
+        self.take(&mut stream, Some(block), ending, Some(lines))
     }
 
     pub fn len(&self) -> usize {
@@ -258,6 +262,30 @@ fn written(writer: &str, documents: &[Document]) -> Result<JsValue, JsError> {
 }
 
 impl Corpus {
+    /// Adds what a block of a big file holds (none when a chunk completed no record), then
+    /// `ending`'s diagnostics.
+    fn take(
+        &mut self,
+        stream: &mut StreamLoader,
+        block: Option<Block>,
+        ending: Vec<Diagnostic>,
+        lines: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let first = self.documents.len();
+        let (count, mut diagnostics) = match block.map(|block| self.holdings().take_block(stream, block)) {
+            Some(Taken::Read(progress)) => {
+                let mut diagnostics = progress.diagnostics;
+                diagnostics.extend(ending);
+                return self.append(progress.documents, diagnostics, lines);
+            }
+            Some(Taken::Stored { count, diagnostics }) => (count, diagnostics),
+            None => (0, Vec::new()),
+        };
+        diagnostics.extend(ending);
+        let files = (count > 0).then(|| FileCount { file: stream.name().to_string(), documents: count });
+        self.added(first, files.into_iter().collect(), diagnostics, lines)
+    }
+
     fn append(
         &mut self,
         documents: Vec<Document>,
@@ -275,14 +303,34 @@ impl Corpus {
             if let Some(doi) = &document.citation.doi {
                 self.by_doi.entry(case::lower(doi)).or_insert(index);
             }
-            self.own_concepts().add_source(&document);
+            self.holdings().push(document);
+        }
+        self.added(first, files, diagnostics, lines)
+    }
+
+    /// The store and the indexes, to add documents to: the concept index holds only this
+    /// worker's own mentions again.
+    fn holdings(&mut self) -> Holdings<'_> {
+        self.own_concepts();
+        Holdings { store: &mut self.documents, concepts: &mut self.concepts, index: &mut self.index }
+    }
+
+    /// After documents from `first` on were added, from `files`: none is recognized in yet, and
+    /// this worker's part of the concept index is to be made again. Returns what the page is told.
+    fn added(
+        &mut self,
+        first: usize,
+        files: Vec<FileCount>,
+        diagnostics: Vec<Diagnostic>,
+        lines: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let count = self.documents.len().saturating_sub(first);
+        if count > 0 {
             self.own = None;
-            self.index.push(&document);
-            self.documents.push(document);
         }
         self.inferred.resize(self.documents.len(), 0);
         self.indexed = false;
-        to_js(&Added { first, count: self.documents.len() - first, files, diagnostics, lines })
+        to_js(&Added { first, count, files, diagnostics, lines })
     }
 
     /// The document at `index` with the mentions the loaded corpus recognizes in it, once the

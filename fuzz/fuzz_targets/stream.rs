@@ -1,13 +1,18 @@
 //! The streaming loader the page uses for big files, fed the input in small chunks: records cut
 //! at chunk edges, characters split between chunks, a format chosen or detected. The first byte
 //! picks the chunk size, the second the format; the documents must pass the same checks as
-//! `load`'s, and every diagnostic must name the file.
+//! `load`'s, and every diagnostic must name the file. The same chunks are then read as the page
+//! reads them (`litview::ingest`: PubTator records stored straight from their lines), which must
+//! store and say exactly what adding the documents does.
 
 #![no_main]
 
 mod common;
 
-use litview::stream::StreamLoader;
+use litview::annotate::{ConceptIndex, CorpusIndex};
+use litview::ingest::{Holdings, Taken};
+use litview::store::Store;
+use litview::stream::{Block, StreamLoader};
 
 const FORMATS: &[Option<&str>] = &[None, Some("pubtator"), Some("medline"), Some("bioc-xml")];
 
@@ -33,4 +38,36 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         common::check_view(document);
         common::check_store(document);
     }
+
+    let (mut store, mut concepts, mut index) = (Store::new(), ConceptIndex::new(), CorpusIndex::new());
+    let mut holdings = Holdings { store: &mut store, concepts: &mut concepts, index: &mut index };
+    let mut said = Vec::new();
+    let mut take = |holdings: &mut Holdings, loader: &mut StreamLoader, block: Block| match holdings.take_block(loader, block) {
+        Taken::Stored { diagnostics, .. } => said.extend(diagnostics),
+        Taken::Read(progress) => {
+            progress.documents.into_iter().for_each(|document| _ = holdings.push(document));
+            said.extend(progress.diagnostics);
+        }
+    };
+    let mut loader = StreamLoader::new("big.pubtator", format);
+    for piece in rest.chunks(chunk) {
+        if let Some(block) = loader.cut(piece) {
+            take(&mut holdings, &mut loader, block);
+        }
+    }
+    let block = loader.cut_rest();
+    take(&mut holdings, &mut loader, block);
+    said.extend(loader.ending(*pick >= 128, 0));
+    assert_eq!(said, diagnostics, "the page's read says what reading documents says");
+    assert_eq!(store.len(), documents.len(), "the page's read keeps every document");
+    let (mut expected, mut expected_concepts) = (CorpusIndex::new(), ConceptIndex::new());
+    for (position, document) in documents.into_iter().enumerate() {
+        expected_concepts.add_source(&document);
+        expected.push(&document);
+        let mut document = document;
+        document.annotations.iter_mut().for_each(|annotation| annotation.line = None);
+        assert_eq!(store.get(position), Some(document), "the page's read stores the document");
+    }
+    assert_eq!(concepts.mentions(), expected_concepts.mentions(), "the page's concept index");
+    assert_eq!(index.counts(), expected.counts(), "the page's corpus counts");
 });

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::trie::{self, Trie};
 use super::{ConceptIndex, Inferred};
 use crate::case;
-use crate::model::{Annotation, Document, Origin};
+use crate::model::{Document, Origin};
 
 /// Documents are numbered by their position in the corpus, the order they were added in.
 #[derive(Default)]
@@ -149,19 +149,8 @@ impl Summary {
 struct Mention<'a> {
     text: &'a str,
     kind: &'a str,
-    concepts: &'a [String],
+    concepts: &'a [&'a str],
     inferred: bool,
-}
-
-impl<'a> Mention<'a> {
-    fn of(annotation: &'a Annotation) -> Self {
-        Mention {
-            text: &annotation.text,
-            kind: &annotation.kind,
-            concepts: &annotation.concepts,
-            inferred: annotation.origin == Origin::Inferred,
-        }
-    }
 }
 
 /// A mention's name, type and concepts, as their numbers in a [`CorpusIndex`].
@@ -179,12 +168,12 @@ struct Numbered {
 pub struct SeenNames(FxHashMap<usize, Numbered>);
 
 /// A list's concepts, each once, in order.
-fn distinct(concepts: &[String]) -> impl Iterator<Item = &str> {
+fn distinct<'a>(concepts: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
     concepts
         .iter()
         .enumerate()
         .filter(|&(i, concept)| !concepts.get(..i).is_some_and(|before| before.contains(concept)))
-        .map(|(_, concept)| concept.as_str())
+        .map(|(_, &concept)| concept)
 }
 
 /// Counts one mention into a document's summary.
@@ -372,7 +361,8 @@ impl CorpusIndex {
                 continue;
             }
             let mut numbered = Numbered::default();
-            let mention = Mention { text, kind: &sense.kind, concepts: &sense.concepts, inferred: true };
+            let concepts: Vec<&str> = sense.concepts.iter().map(String::as_str).collect();
+            let mention = Mention { text, kind: &sense.kind, concepts: &concepts, inferred: true };
             self.number_into(&mention, &mut numbered);
             count(&mut summary, &numbered, true);
             seen.0.insert(found.mention, numbered);
@@ -396,9 +386,35 @@ impl CorpusIndex {
     }
 
     fn summarize(&mut self, document: &Document) -> Summary {
+        // Every annotation's concepts, one run after the other, as the counting reads them.
+        let concepts: Vec<&str> =
+            document.annotations.iter().flat_map(|a| a.concepts.iter().map(String::as_str)).collect();
+        let mut from = 0;
+        let mentions = document.annotations.iter().map(|annotation| {
+            let to = from + annotation.concepts.len();
+            let mention = Mention {
+                text: &annotation.text,
+                kind: &annotation.kind,
+                concepts: concepts.get(from..to).unwrap_or_default(),
+                inferred: annotation.origin == Origin::Inferred,
+            };
+            from = to;
+            mention
+        });
         let mut summary = Summary::default();
-        self.count_into(&mut summary, document.annotations.iter().map(Mention::of));
+        self.count_into(&mut summary, mentions);
         summary
+    }
+
+    /// Adds a document at the end of the corpus from its file's own annotations as a reader holds
+    /// them, each its text, type and concepts: the same summary as [`CorpusIndex::push`] of the
+    /// document they are the annotations of. Returns its position.
+    pub fn push_mentions<'a>(&mut self, mentions: impl Iterator<Item = (&'a str, &'a str, &'a [&'a str])>) -> usize {
+        let mut summary = Summary::default();
+        let mentions = mentions.map(|(text, kind, concepts)| Mention { text, kind, concepts, inferred: false });
+        self.count_into(&mut summary, mentions);
+        self.documents.push(summary);
+        self.documents.len() - 1
     }
 
     /// Adds the mentions to the summary's counts.

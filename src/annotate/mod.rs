@@ -95,7 +95,7 @@ impl IndexedMention {
         !mention::is_organism(&sense.kind, &sense.concepts) || self.named
     }
 
-    fn add(&mut self, kind: &str, concepts: &[String], surface: &str) {
+    fn add(&mut self, kind: &str, concepts: &[&str], surface: &str) {
         self.count += 1;
         // Every annotation of a corpus passes here: what is settled is not worked out again.
         if !self.named {
@@ -154,24 +154,30 @@ impl ConceptIndex {
     /// Adds the annotations the document's file carries; inferred ones are not evidence, and a
     /// discontinuous mention has no one text to look for.
     pub fn add_source(&mut self, document: &Document) {
-        let mut changed = false;
         let mut text = String::new();
+        let mut concepts = Vec::new();
         for annotation in &document.annotations {
             if annotation.origin != Origin::Source || annotation.fragments.as_ref().is_some_and(|f| f.len() > 1) {
                 continue;
             }
-            let case = mention::normalize_into(&annotation.text, &mut text);
-            if text.is_empty() {
-                continue;
-            }
-            let at = self.entry(&text, case);
-            if let Some(indexed) = self.mentions.get_mut(at) {
-                indexed.add(&annotation.kind, &annotation.concepts, &annotation.text);
-                changed = true;
-            }
+            concepts.clear();
+            concepts.extend(annotation.concepts.iter().map(String::as_str));
+            self.add_mention(&annotation.text, &annotation.kind, &concepts, &mut text);
         }
-        if changed {
-            self.matcher = OnceCell::new();
+    }
+
+    /// Adds one annotation a file carries, of one span: its text, type and concepts.
+    /// `normalized` is a buffer, reused from one mention to the next.
+    pub fn add_mention(&mut self, surface: &str, kind: &str, concepts: &[&str], normalized: &mut String) {
+        let case = mention::normalize_into(surface, normalized);
+        if normalized.is_empty() {
+            return;
+        }
+        let at = self.entry(normalized, case);
+        if let Some(indexed) = self.mentions.get_mut(at) {
+            indexed.add(kind, concepts, surface);
+            // The matcher is made again for the next search.
+            self.matcher.take();
         }
     }
 
@@ -513,12 +519,17 @@ pub fn find_inferred(index: &ConceptIndex, document: &Document) -> Vec<Inferred>
 }
 
 /// [`find_inferred`] for a text whose file's own annotations cover the `own` spans (code points).
-#[cfg_attr(litview_speed, optimize(speed))]
 pub fn find_inferred_in(index: &ConceptIndex, text: &str, own: impl Iterator<Item = [usize; 2]>) -> Vec<Inferred> {
     let Some(matcher) = index.matcher() else { return Vec::new() };
+    // The search itself is not generic: the page's wasm held it, and its sort, once for the
+    // store's spans and once for a document's.
+    found_outside(matcher, text, &covered_bytes(text, own))
+}
 
-    // The bytes the file's own annotations cover, one bit each. A cursor, not a table of every
-    // code point: most texts have a few annotations and most of a corpus is their text.
+/// The bytes of `text` the `own` spans (code points) cover, one bit each. A cursor, not a table
+/// of every code point: most texts have a few annotations and most of a corpus is their text.
+#[cfg_attr(litview_speed, optimize(speed))]
+fn covered_bytes(text: &str, own: impl Iterator<Item = [usize; 2]>) -> Vec<u64> {
     let mut chars = CharCursor::new(text);
     let mut covered = vec![0u64; text.len() / 64 + 1];
     for [start, end] in own {
@@ -532,6 +543,13 @@ pub fn find_inferred_in(index: &ConceptIndex, text: &str, own: impl Iterator<Ite
             }
         }
     }
+    covered
+}
+
+/// The matches of `matcher` in `text` that touch no `covered` byte ([`covered_bytes`]), leftmost
+/// then longest, as [`find_inferred`] gives them.
+#[cfg_attr(litview_speed, optimize(speed))]
+fn found_outside(matcher: &Matcher, text: &str, covered: &[u64]) -> Vec<Inferred> {
     let is_free = |start: usize, end: usize| {
         (start..end).all(|byte| covered.get(byte / 64).is_none_or(|word| word & (1 << (byte % 64)) == 0))
     };

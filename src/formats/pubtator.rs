@@ -63,21 +63,6 @@ struct AnnotationLine<'a> {
     kind: &'a str,
 }
 
-struct Owned;
-
-impl<'a> Lines<'a> for Owned {
-    type Annotation = Annotation;
-    type Relation = Relation;
-
-    fn annotation(line: AnnotationLine<'a>, columns: &[&'a str], number: u32, count: usize) -> Annotation {
-        annotation(line, columns, number, count)
-    }
-
-    fn relation(columns: &[&'a str], count: usize) -> Relation {
-        relation(columns, count)
-    }
-}
-
 /// An annotation line as a count needs it: where it is, what it says it covers, its type.
 pub struct Mention<'a> {
     pub start: usize,
@@ -108,10 +93,105 @@ impl<'a> Lines<'a> for Counted {
     fn relation(_: &[&'a str], _: usize) {}
 }
 
+/// An annotation line with everything [`parse`] makes of it, borrowed from the file rather than
+/// made into an [`Annotation`]: for a reader that stores it as it is (the page's store).
+pub struct AnnotationView<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// The mention as the file writes it.
+    pub text: &'a str,
+    pub kind: &'a str,
+    /// The concept column as written ([`concept_ids`] splits it), empty when there is none.
+    pub concepts: &'a str,
+    /// What [`parse`] keeps in the annotation's infons: the columns after the concepts.
+    pub infon: Option<(&'static str, String)>,
+    /// Its place among the record's annotation lines, from 1: its id is `a` and this number.
+    pub number: usize,
+    /// The line of the file (of the text given) it is on.
+    pub line: u32,
+}
+
+impl AnnotationView<'_> {
+    /// The annotation [`parse`] makes of the line.
+    pub fn into_annotation(self) -> Annotation {
+        Annotation {
+            id: numbered_id('a', self.number),
+            start: self.start,
+            end: self.end,
+            text: self.text.to_string(),
+            kind: self.kind.to_string(),
+            concepts: split_concepts(self.concepts),
+            infons: infons(self.infon),
+            line: Some(self.line),
+            ..Annotation::default()
+        }
+    }
+}
+
+/// The infons of an annotation whose line gives `infon` ([`AnnotationView::infon`]).
+pub fn infons(infon: Option<(&str, String)>) -> BTreeMap<String, String> {
+    let mut infons = BTreeMap::new();
+    if let Some((key, value)) = infon {
+        infons.insert(key.to_string(), value);
+    }
+    infons
+}
+
+/// A record with everything [`parse`] makes of it, its annotations as [`AnnotationView`]s.
+pub struct RecordLines<'a> {
+    pub id: &'a str,
+    pub title: Option<&'a str>,
+    pub abstract_text: Option<&'a str>,
+    pub annotations: Vec<AnnotationView<'a>>,
+    pub relations: Vec<Relation>,
+}
+
+struct Viewed;
+
+impl<'a> Lines<'a> for Viewed {
+    type Annotation = AnnotationView<'a>;
+    type Relation = Relation;
+
+    fn annotation(line: AnnotationLine<'a>, columns: &[&'a str], number: u32, count: usize) -> AnnotationView<'a> {
+        let concepts = columns.get(5).copied().unwrap_or_default();
+        AnnotationView {
+            start: line.start,
+            end: line.end,
+            text: line.text,
+            kind: line.kind,
+            concepts,
+            infon: extra_infon(columns, || concept_ids(concepts).count()),
+            number: count + 1,
+            line: number,
+        }
+    }
+
+    fn relation(columns: &[&'a str], count: usize) -> Relation {
+        relation(columns, count)
+    }
+}
+
 fn parse(source: &Source) -> Parsed {
-    let (records, diagnostics) = read::<Owned>(source);
+    let (records, diagnostics) = read_lines(source);
     let documents = records.into_iter().map(document).collect();
     Parsed { documents, diagnostics }
+}
+
+/// Reads a PubTator file's records as [`parse`] does, each annotation line left as it is in the
+/// file: [`shell`] and the views together hold everything of the document [`parse`] makes.
+pub fn read_lines<'a>(source: &Source<'a>) -> (Vec<RecordLines<'a>>, Vec<Diagnostic>) {
+    let (records, diagnostics) = read::<Viewed>(source);
+    let records = records
+        .into_iter()
+        .map(|record| RecordLines {
+            id: record.id,
+            title: record.title,
+            abstract_text: record.abstract_text,
+            annotations: record.annotations,
+            relations: record.relations,
+        })
+        .collect();
+    (records, diagnostics)
 }
 
 /// Reads a PubTator file's records as [`parse`] does, without building their documents: what
@@ -355,32 +435,18 @@ fn annotation_line<'a>(start: usize, columns: &[&'a str]) -> Result<AnnotationLi
     Ok(AnnotationLine { start, end, text: columns[3], kind })
 }
 
-fn annotation(fields: AnnotationLine, columns: &[&str], line: u32, count: usize) -> Annotation {
-    let AnnotationLine { start, end, text, kind } = fields;
-    let concepts = columns.get(5).map(|field| split_concepts(field)).unwrap_or_default();
-    let mut infons = BTreeMap::new();
-    if columns.len() > 6 {
-        let extra = columns[6..].join("\t");
-        let key = if is_number(extra.trim()) {
-            "score"
-        } else if extra.contains('|') && extra.split('|').count() == concepts.len() {
-            "mentions"
-        } else {
-            "extra"
-        };
-        infons.insert(key.to_string(), extra);
-    }
-    Annotation {
-        id: numbered_id('a', count + 1),
-        start,
-        end,
-        text: text.to_string(),
-        kind: kind.to_string(),
-        concepts,
-        infons,
-        line: Some(line),
-        ..Annotation::default()
-    }
+/// The infon an annotation line's columns after the concepts make, keyed by what they look like:
+/// a score, one mention per concept (`concepts` counts them, asked only then), or anything else.
+fn extra_infon(columns: &[&str], concepts: impl FnOnce() -> usize) -> Option<(&'static str, String)> {
+    let extra = columns.get(6..).filter(|extra| !extra.is_empty())?.join("\t");
+    let key = if is_number(extra.trim()) {
+        "score"
+    } else if extra.contains('|') && extra.split('|').count() == concepts() {
+        "mentions"
+    } else {
+        "extra"
+    };
+    Some((key, extra))
 }
 
 /// Checks the columns every relation line needs; the line is skipped when one is missing.
@@ -434,21 +500,22 @@ fn typed_argument(value: &str) -> (Option<&str>, &str) {
 /// `-1`, `-`, `None` and empty mean none. A tmVar variant (`p|SUB|R|114|H;Gene:11277;RS#:…`)
 /// packs `|` inside its first id, so it splits only on `;` and keeps each part as written.
 pub fn split_concepts(field: &str) -> Vec<String> {
+    concept_ids(field).map(str::to_string).collect()
+}
+
+/// The identifiers of a concept field, as [`split_concepts`] gives them, borrowed from it.
+pub fn concept_ids(field: &str) -> impl Iterator<Item = &str> {
     let field = trim(field);
     let packed = field.as_bytes().get(1) == Some(&b'|') && field.starts_with(|c: char| c.is_ascii_lowercase());
     // The separators are ASCII, so cutting at their bytes never splits a character.
-    let is_separator = |b: u8| if packed { b == b';' } else { matches!(b, b'|' | b',' | b';' | b'+') };
-    let mut concepts = Vec::new();
+    let is_separator = move |b: u8| if packed { b == b';' } else { matches!(b, b'|' | b',' | b';' | b'+') };
     let mut start = 0;
-    let cuts = field.bytes().enumerate().filter(|&(_, b)| is_separator(b)).map(|(at, _)| at);
-    for end in cuts.chain([field.len()]) {
+    let cuts = field.bytes().enumerate().filter(move |&(_, b)| is_separator(b)).map(|(at, _)| at);
+    cuts.chain([field.len()]).filter_map(move |end| {
         let id = trim(field.get(start..end).unwrap_or_default());
         start = end + 1;
-        if !matches!(id, "" | "-" | "-1" | "None" | "none" | "null") {
-            concepts.push(id.to_string());
-        }
-    }
-    concepts
+        (!matches!(id, "" | "-" | "-1" | "None" | "none" | "null")).then_some(id)
+    })
 }
 
 /// A record's text, whose code points its offsets count: the title, and, when there is an
@@ -463,9 +530,18 @@ pub fn document_text(title: &str, abstract_text: Option<&str>, text: &mut String
     }
 }
 
-fn document(record: Record<Owned>) -> Document {
-    let title = record.title.unwrap_or_default();
-    let abstract_text = record.abstract_text.filter(|a| !a.is_empty());
+fn document(record: RecordLines) -> Document {
+    let mut document = shell(record.id, record.title, record.abstract_text);
+    document.annotations = record.annotations.into_iter().map(AnnotationView::into_annotation).collect();
+    document.relations = record.relations;
+    document
+}
+
+/// A record's document without its annotations and relations: its id, text, passages and
+/// citation.
+pub fn shell(id: &str, title: Option<&str>, abstract_text: Option<&str>) -> Document {
+    let title = title.unwrap_or_default();
+    let abstract_text = abstract_text.filter(|a| !a.is_empty());
     let title_len = char_len(title);
     let mut passages = vec![Passage { kind: "title".into(), start: 0, end: title_len, ..Passage::default() }];
     let mut text = String::new();
@@ -480,7 +556,6 @@ fn document(record: Record<Owned>) -> Document {
         });
     }
     // Most ids are PMIDs; the 11-digit ids of figure-caption corpora are not.
-    let id = record.id;
     let pmid = (id.len() <= 9 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.to_string());
     let citation = Citation { title: (!title.is_empty()).then(|| title.to_string()), pmid, ..Citation::default() };
     Document {
@@ -488,9 +563,7 @@ fn document(record: Record<Owned>) -> Document {
         citation,
         text,
         passages,
-        annotations: record.annotations,
-        relations: record.relations,
-        references: Vec::new(),
+        ..Document::default()
     }
 }
 

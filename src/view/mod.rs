@@ -163,11 +163,7 @@ pub fn view(document: &Document) -> DocumentView {
     let utf16 = Utf16Map::new(&document.text);
 
     // 1. Lanes: entities sorted by start (longest first) take the lowest lane free at their start.
-    let mut order: Vec<usize> = (0..document.annotations.len()).collect();
-    order.sort_by_key(|&i| {
-        let a = &document.annotations[i];
-        (a.start, std::cmp::Reverse(a.end))
-    });
+    let order = in_order(document.annotations.iter().enumerate().map(|(i, a)| [a.start, usize::MAX - a.end, i]));
     let mut lane_ends: Vec<usize> = Vec::new();
     let mut lanes = vec![0; document.annotations.len()];
     for &i in &order {
@@ -210,16 +206,16 @@ pub fn view(document: &Document) -> DocumentView {
         .collect();
 
     // 2. One sweep over span boundaries per passage: each segment knows which entities cover it.
-    let mut events: Vec<(usize, bool, usize)> = Vec::new(); // (position, opens, entity)
+    let mut events: Vec<[usize; 3]> = Vec::new(); // [position, opens (1) or closes (0), entity]
     for (i, a) in document.annotations.iter().enumerate() {
         for [start, end] in a.spans() {
             if start < end {
-                events.push((start, true, i));
-                events.push((end, false, i));
+                events.push([start, 1, i]);
+                events.push([end, 0, i]);
             }
         }
     }
-    events.sort_unstable_by_key(|&(at, opens, _)| (at, opens));
+    events.sort_unstable();
     let passages: Vec<(String, usize, usize)> = if document.passages.is_empty() {
         vec![("text".into(), 0, index.len())]
     } else {
@@ -234,13 +230,12 @@ pub fn view(document: &Document) -> DocumentView {
         while at < end {
             // Entities open and close at boundaries; those before a passage (in the separator
             // or in a passage the file did not give) are applied when the sweep reaches it.
-            while next_event < events.len() && events[next_event].0 <= at {
+            while next_event < events.len() && events[next_event][0] <= at {
                 apply(&mut active, events[next_event]);
                 next_event += 1;
             }
-            let until = events.get(next_event).map_or(end, |e| e.0.min(end));
-            let mut covering = active.clone();
-            covering.sort_by_key(|&i| (lanes[i], i));
+            let until = events.get(next_event).map_or(end, |e| e[0].min(end));
+            let covering = in_order(active.iter().map(|&i| [lanes[i], i, i]));
             let depth = covering.iter().map(|&i| lanes[i] + 1).max().unwrap_or(0);
             segments.push(Segment {
                 text: index.slice(at, until).unwrap_or_default().to_string(),
@@ -333,8 +328,16 @@ fn concept_parts(id: &str) -> Vec<String> {
     }
 }
 
-fn apply(active: &mut Vec<usize>, (_, opens, entity): (usize, bool, usize)) {
-    if opens {
+/// The items, each the last of its `[key, key, item]`, in the order of their keys: one sort for
+/// the view's three orders (each by a key of its own cost the page kilobytes).
+fn in_order(keyed: impl Iterator<Item = [usize; 3]>) -> Vec<usize> {
+    let mut keyed: Vec<[usize; 3]> = keyed.collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|[_, _, item]| item).collect()
+}
+
+fn apply(active: &mut Vec<usize>, [_, opens, entity]: [usize; 3]) {
+    if opens == 1 {
         active.push(entity);
     } else if let Some(at) = active.iter().position(|&e| e == entity) {
         active.swap_remove(at);
