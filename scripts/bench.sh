@@ -2,10 +2,12 @@
 # The native benchmarks: a ~100 MB PubTator corpus read by `wc -l`, `litview stats` and Python's
 # `bioc` package, each timed several times (hyperfine) and once for peak memory (/usr/bin/time);
 # then `cargo bench` (benches/parsers.rs). Writes the figures, the commands and the machine into
-# BENCHMARKS.md between <!-- native:start --> and <!-- native:end -->; everything else in that
-# file (the browser figures, the page weight) is kept as it is.
+# BENCHMARKS.md between <!-- native:start --> and <!-- native:end -->. Then builds the page and
+# runs `node scripts/bench-browser.mjs`, which writes the browser figures and the page weight
+# between <!-- browser:start --> and <!-- browser:end -->. What is written by hand is kept.
 #
-#   scripts/bench.sh                      everything (about 10 minutes on two cores)
+#   scripts/bench.sh                      everything, the page's figures too (about 12 minutes on two cores)
+#   SKIP_BROWSER=1 scripts/bench.sh       only the native figures
 #   RUNS=40 scripts/bench.sh              more runs per command (default 20)
 #   SKIP_CRITERION=1 scripts/bench.sh     only the 100 MB comparison
 #   BASELINE=path/to/litview scripts/bench.sh   also time another litview, in the same run
@@ -249,7 +251,8 @@ if crit and Path(crit).is_dir():
     out.append("`cargo bench --bench parsers` (benches/parsers.rs, criterion), in the same run as the table above. "
                "`parse` is the format's reader alone on a real file of `shared/` (no detection, no validation); "
                "`load` is decode, detect, parse and validate, what `litview parse` and the page do; `view` is the "
-               "page's view of each document of the same file. MB/s is 10^6 bytes per second of the mean time.")
+               "page's view of each document of the same file; `infer` recognizes every annotated mention in every document "
+               "of it, its size the documents' text. MB/s is 10^6 bytes per second of the mean time.")
     out.append("")
     out.append("| group | format | file | size | mean time | throughput |")
     out.append("|---|---|---|---|---|---|")
@@ -292,3 +295,13 @@ Not measured yet: `node scripts/bench-browser.mjs` fills this part.
 path.write_text(text)
 print(native)
 EOF
+
+# 6. The page in headless Chromium: the 100 MB corpus dropped on it, the five seeds, the page's
+# weight (scripts/bench-browser.mjs, which writes its own part of BENCHMARKS.md).
+if [ "${SKIP_BROWSER:-0}" != 1 ] && [ "${REPORT_ONLY:-0}" != 1 ]; then
+  say "the page in headless Chromium (scripts/bench-browser.mjs)"
+  scripts/setup.sh --browser
+  scripts/build.sh
+  node scripts/bench-browser.mjs >"$bench/browser-run.json"
+  echo "browser figures: $bench/browser.json" >&2
+fi

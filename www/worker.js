@@ -89,7 +89,8 @@ function serveCorpus() {
   /// four (the page may ask for another number in this worker's name); this worker's own first.
   /// On two cores, two workers indexed a 100 MB corpus in about 2.9 s rather than 4, the page's
   /// longest task stayed mostly under 100 ms, and the tab took 2.8 times the file's size against
-  /// 2.2 with one worker (BENCHMARKS.md, eighth round).
+  /// 2.2 with one worker (BENCHMARKS.md, eighth round); since the tenth round's reading, 1.7 to
+  /// 2.3 s rather than 2.5, and 2.6 times the file.
   const started = (async () => {
     const cores = navigator.hardwareConcurrency || 1;
     const asked = Number(self.name.match(/workers=(\d+)/)?.[1]) || Math.min(cores, Math.max(2, cores - 1));

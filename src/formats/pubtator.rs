@@ -43,9 +43,10 @@ struct Record<'a, L: Lines<'a>> {
     relations: Vec<L::Relation>,
 }
 
-/// What the reading loop makes of the lines it accepts: a document's annotations and relations
-/// ([`Owned`]), or, to count a file without building its documents, views of them ([`Counted`]).
-/// The loop, and so every rule about which line is kept, is the same for both.
+/// What the reading loop makes of the lines it accepts: views of a document's annotations, with
+/// everything a document needs, and its relations ([`Viewed`]: [`parse`] makes documents of
+/// them, the page's store keeps them as they are), or, to count a file, views with what a count
+/// needs ([`Counted`]). The loop, and so every rule about which line is kept, is the same for both.
 trait Lines<'a> {
     type Annotation;
     type Relation;
