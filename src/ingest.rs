@@ -6,6 +6,7 @@
 //! stored and counted is the same either way (`tests/ingest.rs` holds the two to each other).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::annotate::{ConceptIndex, CorpusIndex};
@@ -87,24 +88,20 @@ impl Holdings<'_> {
                 diagnostics.push(warning.in_document(Some(record.id)));
             };
             concept_ids.clear();
-            let mut kept = checked(&rest.text, record.annotations, &name, &mut warn, &mut concept_ids);
+            let kept = checked(&rest.text, record.annotations, &name, &mut warn, &mut concept_ids);
             for mention in &kept {
                 let concepts = run(&concept_ids, &mention.concepts);
                 self.concepts.add_mention(&mention.text, mention.kind, concepts, &mut normalized);
             }
             let mentions = kept.iter().map(|m| (&*m.text, m.kind, run(&concept_ids, &m.concepts)));
             self.index.push_mentions(mentions);
-            let annotations = kept.iter_mut().map(|mention| {
-                let Kept { start, end, kind, concepts, infon, id, .. } = mention;
-                let id: &Option<String> = id;
-                AnnotationRef {
-                    start: *start,
-                    end: *end,
-                    kind,
-                    concepts: run(&concept_ids, concepts),
-                    id: id.as_deref(),
-                    infons: pubtator::infons(infon.take()),
-                }
+            let annotations = kept.into_iter().map(|mention| AnnotationRef {
+                start: mention.start,
+                end: mention.end,
+                kind: mention.kind,
+                concepts: run(&concept_ids, &mention.concepts),
+                id: mention.id,
+                infons: mention.infons,
             });
             self.store.push_parts(rest, annotations);
         }
@@ -126,7 +123,7 @@ struct Kept<'a> {
     kind: &'a str,
     /// Its concepts, in the record's list.
     concepts: Range<usize>,
-    infon: Option<(&'static str, String)>,
+    infons: BTreeMap<String, String>,
     /// Its id, when it is not `a` and its place among the kept (a line before it was dropped).
     id: Option<String>,
 }
@@ -134,7 +131,10 @@ struct Kept<'a> {
 /// The annotation lines of a record whose text is `text`, checked as [`crate::validate`] checks
 /// the annotations [`pubtator`] makes of them, with its warnings: a line outside the text is
 /// dropped, and one that covers another text than it says is kept with the text it covers. Each
-/// kept line's concepts are appended to `concept_ids`.
+/// kept line's concepts are appended to `concept_ids`. Validation's other checks cannot fail on
+/// a PubTator record: its passages are made from its text, its annotations are numbered `a1`,
+/// `a2`, ... and its relations name concepts, never annotations. (Were that to change, the
+/// comparisons of `tests/ingest.rs` would fail.)
 fn checked<'a>(
     text: &str,
     views: Vec<AnnotationView<'a>>,
@@ -174,7 +174,7 @@ fn checked<'a>(
             text: covered,
             kind: view.kind,
             concepts: from..concept_ids.len(),
-            infon: view.infon,
+            infons: pubtator::infons(view.infon),
             id: renumbered.then(|| numbered_id('a', view.number)),
         });
     }

@@ -109,8 +109,9 @@ pub struct AnnotationRef<'a> {
     pub end: usize,
     pub kind: &'a str,
     pub concepts: &'a [&'a str],
-    /// `None` when the id is `a` and the annotation's number among those given, from 1.
-    pub id: Option<&'a str>,
+    /// `None` when the id is `a` and the annotation's number among those given, from 1, as
+    /// most readers name them; else the id, which the store keeps.
+    pub id: Option<String>,
     pub infons: BTreeMap<String, String>,
 }
 
@@ -175,8 +176,8 @@ impl Store {
     ) -> usize {
         let mut stored = self.compact(rest);
         let mut list = Vec::with_capacity(annotations.len());
-        for (position, annotation) in annotations.enumerate() {
-            let id = annotation.id.filter(|id| !is_numbered(id, position));
+        for annotation in annotations {
+            let id = annotation.id;
             let has_extra = id.is_some() || !annotation.infons.is_empty();
             list.push(StoredAnnotation {
                 start: annotation.start,
@@ -185,7 +186,7 @@ impl Store {
                 concepts: self.names.concepts(annotation.concepts),
                 origin: Origin::Source,
                 extra: has_extra.then(|| {
-                    let id = id.map(Box::from);
+                    let id = id.map(String::into_boxed_str);
                     Box::new(AnnotationExtra { id, infons: annotation.infons, ..AnnotationExtra::default() })
                 }),
             });

@@ -290,7 +290,9 @@ impl StreamLoader {
     }
 
     /// As [`StreamLoader::finish`], for the first part of a file that other workers read the
-    /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file.
+    /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file. (The page
+    /// takes its last block and these words apart: [`StreamLoader::cut_rest`],
+    /// [`StreamLoader::ending`].)
     pub fn finish_part(&mut self, stopped: bool, read_elsewhere: usize) -> Progress {
         let block = self.cut_rest();
         let mut progress = self.read(block);

@@ -104,7 +104,8 @@ pub fn validate(document: &mut Document, file: &str, diagnostics: &mut Vec<Diagn
     }
 }
 
-/// Why an annotation is dropped: its piece `span` lies outside a text of `length` code points.
+/// Why an annotation is dropped: its piece from `start` to `end` lies outside a text of
+/// `length` code points.
 /// (Also said by a reader that checks its lines without making annotations, the page's store.)
 pub fn outside_text(
     document: &DocumentName,

@@ -94,8 +94,9 @@ impl<'a> Lines<'a> for Counted {
     fn relation(_: &[&'a str], _: usize) {}
 }
 
-/// An annotation line with everything [`parse`] makes of it, borrowed from the file rather than
-/// made into an [`Annotation`]: for a reader that stores it as it is (the page's store).
+/// An annotation line with everything [`parse`] makes of it, borrowed from the file (but the
+/// rare columns after the concepts, joined) rather than made into an [`Annotation`]: for a
+/// reader that stores it as it is (the page's store).
 pub struct AnnotationView<'a> {
     pub start: usize,
     pub end: usize,
