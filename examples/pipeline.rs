@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use litview::annotate::{find_inferred, find_inferred_in, ConceptIndex, CorpusIndex, SeenNames};
-use litview::ingest::{Holdings, Taken};
+use litview::ingest::Holdings;
 use litview::store::Store;
 use litview::stream::StreamLoader;
 use litview::view::Summary;
@@ -117,19 +117,7 @@ fn straight(bytes: &[u8]) {
     let (t, c) = (Instant::now(), cpu());
     let (mut store, mut concepts, mut index) = (Store::new(), ConceptIndex::new(), CorpusIndex::new());
     let mut holdings = Holdings { store: &mut store, concepts: &mut concepts, index: &mut index };
-    let mut stream = StreamLoader::new("corpus", None);
-    let take = |holdings: &mut Holdings, stream: &mut StreamLoader, block| {
-        if let Taken::Read(progress) = holdings.take_block(stream, block) {
-            progress.documents.into_iter().for_each(|d| _ = holdings.push(d));
-        }
-    };
-    for chunk in bytes.chunks(4 << 20) {
-        if let Some(block) = stream.cut(chunk) {
-            take(&mut holdings, &mut stream, block);
-        }
-    }
-    let rest = stream.cut_rest();
-    take(&mut holdings, &mut stream, rest);
+    holdings.read_all(&mut StreamLoader::new("corpus", None), bytes, 4 << 20, false);
     println!(
         "the page's read, straight into the store and both indexes: {:?}, cpu {:.2} s, {} documents, {}",
         t.elapsed(),

@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::annotate::{ConceptIndex, CorpusIndex};
 use crate::formats::pubtator::{self, AnnotationView};
 use crate::formats::Source;
-use crate::model::{numbered_id, Annotation, Diagnostic, Document};
+use crate::model::{numbered_id, Diagnostic, Document};
 use crate::offsets::{char_len, CharCursor};
 use crate::store::{AnnotationRef, Store};
 use crate::stream::{Block, Progress, StreamLoader};
@@ -55,6 +55,42 @@ impl Holdings<'_> {
                 Taken::Stored { count, diagnostics }
             }
             block => Taken::Read(stream.read(block)),
+        }
+    }
+
+    /// Reads all of `bytes`, `chunk` bytes at a time, with `loader` (new), as the page reads a
+    /// big file (`Corpus::push_chunk` and `end_file` in src/wasm.rs), and adds what they hold;
+    /// returns the diagnostics. [`StreamLoader::read_all`] reads the same into documents, for
+    /// the tests and the profiling example that compare the two.
+    pub fn read_all(
+        &mut self,
+        loader: &mut StreamLoader,
+        bytes: &[u8],
+        chunk: usize,
+        stopped: bool,
+    ) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for piece in bytes.chunks(chunk.max(1)) {
+            if let Some(block) = loader.cut(piece) {
+                diagnostics.extend(self.add_block(loader, block));
+            }
+        }
+        let rest = loader.cut_rest();
+        diagnostics.extend(self.add_block(loader, rest));
+        diagnostics.extend(loader.ending(stopped, 0));
+        diagnostics
+    }
+
+    /// A block added whole, its documents too when it was read into documents; its diagnostics.
+    fn add_block(&mut self, loader: &mut StreamLoader, block: Block) -> Vec<Diagnostic> {
+        match self.take_block(loader, block) {
+            Taken::Stored { diagnostics, .. } => diagnostics,
+            Taken::Read(progress) => {
+                for document in progress.documents {
+                    self.push(document);
+                }
+                progress.diagnostics
+            }
         }
     }
 
@@ -145,23 +181,16 @@ fn checked<'a>(
     let mut cursor = CharCursor::new(text);
     let mut kept = Vec::with_capacity(views.len());
     for view in views {
-        // Made only for a warning's words, which name the annotation as the file's reader does.
-        let annotation = |view: &AnnotationView| Annotation {
-            id: numbered_id('a', view.number),
-            start: view.start,
-            end: view.end,
-            text: view.text.to_string(),
-            kind: view.kind.to_string(),
-            ..Annotation::default()
-        };
+        // A warning names the annotation the file's reader makes of the line: made only then.
         let covered = match cursor.slice(view.start, view.end) {
             None => {
-                warn(view.line, outside_text(name, &annotation(&view), [view.start, view.end], char_len(text)));
+                let (line, span) = (view.line, [view.start, view.end]);
+                warn(line, outside_text(name, &view.into_annotation(), span, char_len(text)));
                 continue;
             }
             Some(covered) if covered == view.text => Cow::Borrowed(view.text),
             Some(covered) => {
-                warn(view.line, covers_other(name, &annotation(&view), covered));
+                warn(view.line, covers_other(name, &view.clone().into_annotation(), covered));
                 Cow::Owned(covered.to_string())
             }
         };

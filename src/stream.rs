@@ -286,17 +286,9 @@ impl StreamLoader {
 
     /// The file has ended (or the user stopped it, with `stopped` set): reads what is left.
     pub fn finish(&mut self, stopped: bool) -> Progress {
-        self.finish_part(stopped, 0)
-    }
-
-    /// As [`StreamLoader::finish`], for the first part of a file that other workers read the
-    /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file. (The page
-    /// takes its last block and these words apart: [`StreamLoader::cut_rest`],
-    /// [`StreamLoader::ending`].)
-    pub fn finish_part(&mut self, stopped: bool, read_elsewhere: usize) -> Progress {
         let block = self.cut_rest();
         let mut progress = self.read(block);
-        progress.diagnostics.extend(self.ending(stopped, read_elsewhere));
+        progress.diagnostics.extend(self.ending(stopped, 0));
         progress
     }
 
@@ -323,7 +315,9 @@ impl StreamLoader {
         self.cutter.finish()
     }
 
-    /// What [`StreamLoader::finish_part`] says at the end, after its last block.
+    /// What is said at the end of a file, after its last block ([`StreamLoader::cut_rest`]): a
+    /// stop, or that it was too big. For the first part of a file that other workers read the
+    /// rest of, `read_elsewhere` bytes of it: a stop is said once, for the whole file.
     pub fn ending(&self, stopped: bool, read_elsewhere: usize) -> Vec<Diagnostic> {
         ending(&self.cutter, stopped, read_elsewhere)
     }
@@ -508,8 +502,9 @@ mod tests {
         let text = corpus();
         let mut loader = StreamLoader::new("big.pubtator", None);
         loader.push(&text.as_bytes()[..200_000]);
-        let last = loader.finish_part(true, 2_500_000);
-        let said: Vec<&str> = last.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        loader.cut_rest();
+        let last = loader.ending(true, 2_500_000);
+        let said: Vec<&str> = last.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(said, ["reading stopped at your request after 2.7 MB; the documents read until then are kept"]);
     }
 

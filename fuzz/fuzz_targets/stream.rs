@@ -10,9 +10,9 @@
 mod common;
 
 use litview::annotate::{ConceptIndex, CorpusIndex};
-use litview::ingest::{Holdings, Taken};
+use litview::ingest::Holdings;
 use litview::store::Store;
-use litview::stream::{Block, StreamLoader};
+use litview::stream::StreamLoader;
 
 const FORMATS: &[Option<&str>] = &[None, Some("pubtator"), Some("medline"), Some("bioc-xml")];
 
@@ -41,23 +41,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
 
     let (mut store, mut concepts, mut index) = (Store::new(), ConceptIndex::new(), CorpusIndex::new());
     let mut holdings = Holdings { store: &mut store, concepts: &mut concepts, index: &mut index };
-    let mut said = Vec::new();
-    let mut take = |holdings: &mut Holdings, loader: &mut StreamLoader, block: Block| match holdings.take_block(loader, block) {
-        Taken::Stored { diagnostics, .. } => said.extend(diagnostics),
-        Taken::Read(progress) => {
-            progress.documents.into_iter().for_each(|document| _ = holdings.push(document));
-            said.extend(progress.diagnostics);
-        }
-    };
-    let mut loader = StreamLoader::new("big.pubtator", format);
-    for piece in rest.chunks(chunk) {
-        if let Some(block) = loader.cut(piece) {
-            take(&mut holdings, &mut loader, block);
-        }
-    }
-    let block = loader.cut_rest();
-    take(&mut holdings, &mut loader, block);
-    said.extend(loader.ending(*pick >= 128, 0));
+    let said = holdings.read_all(&mut StreamLoader::new("big.pubtator", format), rest, chunk, *pick >= 128);
     assert_eq!(said, diagnostics, "the page's read says what reading documents says");
     assert_eq!(store.len(), documents.len(), "the page's read keeps every document");
     let (mut expected, mut expected_concepts) = (CorpusIndex::new(), ConceptIndex::new());

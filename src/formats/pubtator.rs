@@ -97,6 +97,7 @@ impl<'a> Lines<'a> for Counted {
 /// An annotation line with everything [`parse`] makes of it, borrowed from the file (but the
 /// rare columns after the concepts, joined) rather than made into an [`Annotation`]: for a
 /// reader that stores it as it is (the page's store).
+#[derive(Clone)]
 pub struct AnnotationView<'a> {
     pub start: usize,
     pub end: usize,

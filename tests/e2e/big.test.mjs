@@ -2,7 +2,8 @@
 // counts, and Stop keeps what was read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from './browser.mjs';
+import { join } from 'node:path';
+import { openPage, SHOTS } from './browser.mjs';
 
 /// Builds a PubTator file of about `megabytes` MB inside the page and drops it.
 async function dropBigFile(page, megabytes) {
@@ -65,6 +66,61 @@ test('a 60 MB PubTator file lists documents while it loads, and Stop keeps them'
     await page.click(`.doc-row[data-index="${far}"]`);
     await page.waitForFunction((r) => new RegExp(`record ${r}(?!\\d)`).test(document.getElementById('document').textContent), record);
     assert.deepEqual(seen.afterLoad.filter((u) => !u.startsWith('blob:')), []);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a big PubTator file read in parts tells each bad line with its line, and a bad file beside it loads nothing and stops nothing', async () => {
+  // Each worker stores its part's records straight from their lines (src/ingest.rs): a line
+  // outside its text and one that covers another text are told as validation tells them, with
+  // the file's line numbers, in the first part and in the helper's.
+  const { page, seen, close } = await openPage({ hash: '?workers=2' });
+  try {
+    const expected = await page.evaluate(() => {
+      const parts = [];
+      const said = {};
+      let [size, line, records] = [0, 0, 0];
+      for (let i = 1; size < 20e6; i++) {
+        const lines = [`${i}|t|Aspirin and leukemia in record ${i}`, `${i}|a|${'Patients received aspirin. '.repeat(30)}`,
+          `${i}\t0\t7\tAspirin\tChemical\tMESH:D001241`];
+        if (i === 100) {
+          lines.push(`${i}\t900\t908\tleukemia\tDisease\tMESH:D007938`);
+          said.outside = line + lines.length;
+        }
+        if (i === 20000) {
+          lines.push(`${i}\t12\t20\tleukaemia\tDisease\tMESH:D007938`);
+          said.covers = line + lines.length;
+        }
+        const text = `${lines.join('\n')}\n\n`;
+        parts.push(text);
+        size += text.length;
+        line += lines.length + 1;
+        records = i;
+      }
+      const dt = new DataTransfer();
+      dt.items.add(new File(parts, 'big.pubtator'));
+      dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], 'figure.png'));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+      return { ...said, records };
+    });
+    await page.waitForFunction(() => performance.getEntriesByName('litview:indexed').length > 0, null, { timeout: 120_000 });
+    await page.waitForSelector('#progress', { state: 'hidden' });
+    assert.equal(await page.textContent('#doc-count'), `${expected.records} documents`);
+    const big = page.locator('.file:has-text("big.pubtator")');
+    await big.locator('summary').click();
+    const told = await big.textContent();
+    assert.match(told, /2 warnings/);
+    assert.ok(told.includes(`line ${expected.outside}: document 100: annotation a2 ('leukemia', Disease) at 900–908 is outside the text`), told);
+    assert.ok(told.includes(`line ${expected.covers}: document 20000: annotation a2 at 12–20 covers 'leukemia' but the file says 'leukaemia'; kept with the text its offsets cover`), told);
+    const png = await page.locator('.file:has-text("figure.png")').textContent();
+    assert.match(png, /PNG image/);
+    assert.match(png, /1 error/);
+    await page.screenshot({ path: join(SHOTS, 'big-bad-lines.png') });
+    assert.deepEqual(seen.afterLoad, []);
     assert.deepEqual(seen.errors, []);
   } finally {
     await close();
